@@ -1,0 +1,85 @@
+"""The composition root: the only module that knows every concrete class.
+
+config → content (flows, locales, places) → engine → storage → service; channels get a
+ready :class:`~bot.service.ConversationService`.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from bot.config import Settings
+from bot.content import Content, load_content
+from bot.core.engine import Engine, EngineSettings
+from bot.core.matching import OptionMatcher
+from bot.core.ports import LanguageDetector
+from bot.service import ConversationService
+from bot.storage import Database, open_database
+
+log = logging.getLogger("bot.app")
+
+
+class ContentError(Exception):
+    """Flows, locales or places have errors; the message lists them like a compiler."""
+
+
+@dataclass
+class App:
+    """A running Lotse: settings, content, the service and its database."""
+
+    settings: Settings
+    content: Content
+    service: ConversationService
+    db: Database
+
+    async def close(self) -> None:
+        """Release the database."""
+        await self.db.close()
+
+
+def build_engine(settings: Settings, content: Content) -> Engine:
+    """An engine over validated content, with the best detector and matcher available."""
+    engine_settings = EngineSettings(
+        languages=tuple(settings.languages),
+        default_language=settings.default_language,
+        welcome_flow=settings.welcome_flow,
+        require_consent=settings.privacy.require_consent,
+        timezone=settings.timezone,
+    )
+    return Engine(content.flows, content.texts, engine_settings, directory=content.directory,
+                  detector=_detector(settings), matcher=_matcher())
+
+
+def checked_content(settings: Settings) -> Content:
+    """Load content; raise :class:`ContentError` listing every error when it is unusable."""
+    content = load_content(settings)
+    if not content.ok:
+        lines = "\n".join(str(issue) for issue in content.issues.errors)
+        msg = f"the content has errors; fix them and run `python -m bot validate`:\n{lines}"
+        raise ContentError(msg)
+    return content
+
+
+async def build_app(settings: Settings) -> App:
+    """Load and check content, open and migrate the database, wire the service."""
+    content = checked_content(settings)
+    db = await open_database(settings.database_url())
+    service = ConversationService(build_engine(settings, content), db)
+    return App(settings, content, service, db)
+
+
+def _detector(settings: Settings) -> LanguageDetector | None:
+    try:
+        from bot.langid import LanguageIdentifier  # noqa: PLC0415 - optional component
+    except ImportError:
+        return None
+    return LanguageIdentifier(settings.languages)  # type: ignore[no-any-return]
+
+
+def _matcher() -> OptionMatcher | None:
+    try:
+        from bot.nlu import FuzzyMatcher  # noqa: PLC0415 - optional component
+    except ImportError:
+        return None
+    return FuzzyMatcher()  # type: ignore[no-any-return]

@@ -1,0 +1,1 @@
+"""Channels translate between a messaging system and the engine's events and replies."""

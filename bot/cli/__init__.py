@@ -1,0 +1,85 @@
+"""Command line: ``python -m bot [command]``.
+
+Heavy modules (aiogram, SQLAlchemy) are imported inside the commands that need them, so
+``validate`` starts fast and never imports a Telegram library.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.config import DEFAULT_CONFIG, Settings, load_settings
+
+EXIT_OK, EXIT_ERROR = 0, 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="Lotse, the neighbourhood guide bot. Without a command: the Telegram bot "
+        "when BOT_TOKEN is set, else a chat in this terminal.",
+    )
+    parser.add_argument("--config", type=Path, default=DEFAULT_CONFIG,
+                        help="path to config.yaml (default: ./config.yaml)")
+    sub = parser.add_subparsers(dest="command")
+    validate = sub.add_parser("validate", help="check flows, locales, places and config")
+    validate.add_argument("--strict", action="store_true", help="fail on warnings too")
+    chat = sub.add_parser("chat", help="talk to Lotse in this terminal (no Telegram needed)")
+    chat.add_argument("--lang", help="answer in this language from the start")
+    chat.add_argument("--resident", default="local", help="who is chatting (default: local)")
+    sub.add_parser("run", help="run the Telegram bot (needs BOT_TOKEN)")
+    sub.add_parser("i18n-report", help="translation completeness per language")
+    langid = sub.add_parser("langid", help="print the language of each line on stdin")
+    langid.add_argument("--hint", help="a Telegram language_code to use as a prior")
+    export = sub.add_parser("export-data", help="print everything stored about a resident")
+    export.add_argument("resident", help="e.g. telegram:123456")
+    sub.add_parser("purge", help="delete data older than the retention period now")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse arguments and run a command; returns the process exit code."""
+    args = _parser().parse_args(argv)
+    command = args.command or ("run" if os.environ.get("BOT_TOKEN") else "chat")
+    if command == "langid":
+        from bot.cli.langid import langid  # noqa: PLC0415
+
+        return langid(args.hint)
+    settings = _settings(args.config)
+    if settings is None:
+        return EXIT_ERROR
+    logging.basicConfig(level=settings.log_level,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # migration chatter is noise here
+    if command == "validate":
+        from bot.cli.validate import validate  # noqa: PLC0415
+
+        return validate(settings, strict=args.strict)
+    if command == "i18n-report":
+        from bot.cli.validate import i18n_report  # noqa: PLC0415
+
+        return i18n_report(settings)
+    if command == "chat":
+        from bot.cli.chat import chat  # noqa: PLC0415
+
+        return chat(settings, language=getattr(args, "lang", None),
+                    resident=getattr(args, "resident", "local"))
+    if command == "run":
+        from bot.cli.run import run  # noqa: PLC0415
+
+        return run(settings)
+    from bot.cli.data import export_data, purge  # noqa: PLC0415
+
+    return export_data(settings, args.resident) if command == "export-data" else purge(settings)
+
+
+def _settings(path: Path) -> Settings | None:
+    settings, issues = load_settings(path)
+    for issue in issues:
+        print(issue, file=sys.stderr)
+    return settings

@@ -1,0 +1,169 @@
+"""``config.yaml`` → a frozen, validated :class:`Settings`; secrets come only from env.
+
+Environment variables override the file where it makes sense for operators:
+``DATABASE_URL``, ``TELEGRAM_API_BASE``, ``LOTSE_LOG_LEVEL``. Secrets (``BOT_TOKEN``,
+``WEBHOOK_SECRET``) are never read from the file.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel import Locale
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from bot.source import IssueList, load_document
+from bot.source.schema import validate_model
+
+DEFAULT_CONFIG = Path("config.yaml")
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Paths(_Section):
+    """Where staff-edited content lives, relative to config.yaml."""
+
+    flows: str = "flows"
+    locales: str = "locales"
+    places: str = "places"
+
+
+class Database(_Section):
+    """Any SQLAlchemy async URL; SQLite (embedded) by default."""
+
+    url: str = "sqlite+aiosqlite:///data/lotse.db"
+
+
+class Privacy(_Section):
+    """Consent and retention."""
+
+    require_consent: bool = True
+    retention_days: int = Field(default=90, ge=1, le=3650)
+
+
+class Webhook(_Section):
+    """Webhook mode: Telegram posts updates to ``public_url`` + ``path``."""
+
+    host: str = "0.0.0.0"  # noqa: S104 - a container listens on all interfaces
+    port: int = Field(default=8080, ge=1, le=65535)
+    path: str = "/telegram"
+    public_url: str = ""
+
+
+class StaffGroup(_Section):
+    """A Telegram staff supergroup with forum topics and the places it serves."""
+
+    chat_id: int
+    places: list[str] = Field(default_factory=list)
+    fallback: bool = False
+
+
+class Telegram(_Section):
+    """The Telegram channel."""
+
+    mode: Literal["polling", "webhook"] = "polling"
+    api_base: str | None = None
+    metrics_host: str = "127.0.0.1"
+    metrics_port: int = Field(default=9100, ge=0, le=65535)
+    webhook: Webhook = Field(default_factory=Webhook)
+    staff_groups: list[StaffGroup] = Field(default_factory=list)
+    staff_user_ids: list[int] = Field(default_factory=list)
+
+
+class Settings(_Section):
+    """The whole configuration (see the README for every key)."""
+
+    languages: list[str] = Field(default_factory=lambda: ["de", "en"], min_length=1)
+    default_language: str = "de"
+    fallbacks: list[str] = Field(default_factory=lambda: ["de", "en"])
+    timezone: str = "Europe/Berlin"
+    welcome_flow: str = "welcome"
+    paths: Paths = Field(default_factory=Paths)
+    database: Database = Field(default_factory=Database)
+    privacy: Privacy = Field(default_factory=Privacy)
+    telegram: Telegram = Field(default_factory=Telegram)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    base_dir: Path = Path()
+    """Set by the loader: the folder of config.yaml; relative paths start here."""
+
+    @field_validator("languages", "fallbacks")
+    @classmethod
+    def _known_languages(cls, value: list[str]) -> list[str]:
+        unknown = [code for code in value if not _is_language(code)]
+        if unknown:
+            msg = (
+                f"unknown language code(s): {', '.join(unknown)}; use ISO 639-1 codes such "
+                "as de, en, ar, uk (ku for Kurmanji)"
+            )
+            raise ValueError(msg)
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            msg = f"unknown time zone {value!r}; Hameln uses 'Europe/Berlin'"
+            raise ValueError(msg) from None
+        return value
+
+    @model_validator(mode="after")
+    def _default_offered(self) -> Settings:
+        if self.default_language not in self.languages:
+            msg = f"default_language {self.default_language!r} must be one of languages"
+            raise ValueError(msg)
+        return self
+
+    def path(self, relative: str) -> Path:
+        """Resolve a configured path against the folder of config.yaml."""
+        path = Path(relative)
+        return path if path.is_absolute() else self.base_dir / path
+
+    def database_url(self, env: Mapping[str, str] | None = None) -> str:
+        """The database URL (env ``DATABASE_URL`` wins); relative SQLite paths are resolved."""
+        url = (env or os.environ).get("DATABASE_URL") or self.database.url
+        prefix = "sqlite+aiosqlite:///"
+        if url.startswith(prefix) and not url.startswith(prefix + "/") and ":memory:" not in url:
+            url = prefix + str(self.path(url.removeprefix(prefix)).resolve())
+        return url
+
+    def api_base(self, env: Mapping[str, str] | None = None) -> str | None:
+        """The Bot API base URL (env ``TELEGRAM_API_BASE`` wins), or None for Telegram's."""
+        return (env or os.environ).get("TELEGRAM_API_BASE") or self.telegram.api_base
+
+
+def _is_language(code: str) -> bool:
+    try:
+        Locale.parse(code)
+    except (ValueError, LookupError):
+        return False
+    return True
+
+
+def load_settings(path: Path = DEFAULT_CONFIG) -> tuple[Settings | None, IssueList]:
+    """Read and validate config.yaml; every problem is a located issue, never a traceback."""
+    issues = IssueList()
+    doc = load_document(path, str(path))
+    issues.extend(doc.issues)
+    if doc.issues:
+        return None, issues
+    data = doc.data if doc.data is not None else {}
+    if not isinstance(data, dict):
+        issues.add(doc.issue((), "C100", "config.yaml must be a mapping of settings"))
+        return None, issues
+    settings, found = validate_model(doc, Settings, data, code="C100")
+    issues.extend(found)
+    if settings is None:
+        return None, issues
+    level = os.environ.get("LOTSE_LOG_LEVEL", "").upper()
+    update: dict[str, object] = {"base_dir": path.parent.resolve()}
+    if level in ("DEBUG", "INFO", "WARNING", "ERROR"):
+        update["log_level"] = level
+    return settings.model_copy(update=update), issues

@@ -1,0 +1,152 @@
+"""Load and cross-check everything staff edit: flows, locales and places.
+
+This is where the separate validators meet: flows need their text keys in German, their
+topics and places in the directory, and every offered language needs a catalogue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.config import Settings
+from bot.core.ports import Directory
+from bot.core.texts import LABEL_KEYS, SYSTEM_KEYS
+from bot.flowspec import FlowSet, load_flows
+from bot.flowspec.model import AskStep, Flow, HandoffStep, ReferStep
+from bot.i18n import Catalogs, load_catalogues
+from bot.i18n.checks import check_catalogues, check_labels
+from bot.source import Issue, IssueList, Severity
+from bot.source.issues import did_you_mean
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything the engine runs on, loaded and validated together."""
+
+    flows: FlowSet
+    texts: Catalogs
+    directory: Directory | None
+    issues: IssueList
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing stops the bot from running on this content."""
+        return not self.issues.errors
+
+
+def load_content(settings: Settings) -> Content:
+    """Load flows, catalogues and places named in the settings; collect every issue."""
+    issues = IssueList()
+    flows_dir = settings.path(settings.paths.flows)
+    locales_dir = settings.path(settings.paths.locales)
+    root = settings.base_dir
+    flowset, flow_issues = load_flows(_yaml_files(flows_dir, "F001", issues), root)
+    issues.extend(flow_issues)
+    catalogues, docs, cat_issues = load_catalogues(_yaml_files(locales_dir, "L001", issues), root)
+    issues.extend(cat_issues)
+    issues.extend(check_catalogues(catalogues, docs))
+    issues.extend(check_labels(catalogues, docs, {*LABEL_KEYS, *_label_keys(flowset)}))
+    directory = _load_directory(settings, issues)
+    texts = Catalogs(catalogues, settings.fallbacks)
+    issues.extend(_check_languages(settings, texts))
+    issues.extend(_check_keys(flowset, texts, docs.get("de")))
+    issues.extend(_check_directory_refs(flowset, directory))
+    if settings.welcome_flow not in flowset.flows:
+        issues.add(Issue("config.yaml", 1, 1, Severity.ERROR, "C101",
+                         f"welcome_flow {settings.welcome_flow!r} is not a flow",
+                         did_you_mean(settings.welcome_flow, flowset.flows)))
+    return Content(flowset, texts, directory, issues)
+
+
+def _yaml_files(folder: Path, code: str, issues: IssueList) -> list[Path]:
+    if not folder.is_dir():
+        issues.add(Issue(str(folder), 1, 1, Severity.ERROR, code, "folder not found",
+                         "check paths in config.yaml"))
+        return []
+    return sorted(folder.glob("*.yaml"))
+
+
+def _load_directory(settings: Settings, issues: IssueList) -> Directory | None:
+    try:
+        from bot.directory import load_directory  # noqa: PLC0415 - optional until places exist
+    except ImportError:
+        return None
+    places_dir = settings.path(settings.paths.places)
+    if not places_dir.is_dir():
+        return None
+    directory, found = load_directory(places_dir, root=settings.base_dir)
+    issues.extend(found)
+    return directory
+
+
+def _label_keys(flowset: FlowSet) -> set[str]:
+    return {o.label for f in flowset.flows.values() for s in f.steps.values()
+            if isinstance(s, AskStep) for o in s.options}
+
+
+def _flow_keys(flow: Flow) -> Iterator[tuple[str, str]]:
+    """Yield (step id, text key) for every text a flow uses."""
+    for step_id, step in flow.steps.items():
+        for name in ("ask", "prompt", "invalid", "intro", "none", "text", "end"):
+            value = getattr(step, name, None)
+            if isinstance(value, str):
+                yield step_id, value
+        for key in getattr(step, "keys", ()):
+            yield step_id, key
+        for option in getattr(step, "options", ()):
+            yield step_id, option.label
+
+
+def _check_keys(flowset: FlowSet, texts: Catalogs, de_doc: object) -> Iterator[Issue]:
+    """F110: every key a flow or the engine uses must exist in German."""
+    if "de" not in texts.catalogues:
+        yield Issue("locales/de.yaml", 1, 1, Severity.ERROR, "L101",
+                    "the German catalogue is missing", "German is the source language")
+        return
+    german = set(texts.catalogues["de"].entries)
+    for flow_id, flow in flowset.flows.items():
+        for step_id, key in _flow_keys(flow):
+            if key not in german:
+                ref = flowset.sources[(flow_id, step_id)]
+                yield Issue(ref.file, ref.line, ref.col, Severity.ERROR, "F110",
+                            f"step {step_id!r}: text key {key!r} is missing in locales/de.yaml",
+                            did_you_mean(key, german) or "add the German text there")
+    file = getattr(de_doc, "file", "locales/de.yaml")
+    for key in SYSTEM_KEYS:
+        if key not in german:
+            yield Issue(file, 1, 1, Severity.ERROR, "L101",
+                        f"key {key!r} is missing; Lotse itself needs it",
+                        did_you_mean(key, german))
+
+
+def _check_languages(settings: Settings, texts: Catalogs) -> Iterator[Issue]:
+    """C102: every offered language needs a catalogue."""
+    for language in settings.languages:
+        if language not in texts.catalogues:
+            yield Issue("config.yaml", 1, 1, Severity.ERROR, "C102",
+                        f"language {language!r} is offered but locales/{language}.yaml is missing",
+                        "add the catalogue or remove the language from 'languages'")
+
+
+def _check_directory_refs(flowset: FlowSet, directory: Directory | None) -> Iterator[Issue]:
+    """F111: topics and places named in flows must exist in the directory."""
+    topics: set[str] = set(getattr(directory, "topics", ()) or ())
+    places: set[str] = set(getattr(directory, "place_ids", ()) or ())
+    if directory is None:
+        return
+    for flow_id, flow in flowset.flows.items():
+        for step_id, step in flow.steps.items():
+            ref = flowset.sources[(flow_id, step_id)]
+            named: list[tuple[str, str | None, set[str]]] = []
+            if isinstance(step, ReferStep):
+                named += [("topic", step.refer.topic, topics), ("place", step.refer.place, places)]
+            if isinstance(step, HandoffStep):
+                named += [("topic", step.handoff.topic, topics),
+                          ("place", step.handoff.place, places)]
+            for what, value, known in named:
+                if value and "{" not in value and value not in known:
+                    yield Issue(ref.file, ref.line, ref.col, Severity.ERROR, "F111",
+                                f"step {step_id!r}: {what} {value!r} is not in the directory",
+                                did_you_mean(value, known))

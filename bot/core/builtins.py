@@ -1,0 +1,324 @@
+"""What works everywhere: start, language, consent, help, back, delete, a person, emergency.
+
+These are built into the engine rather than written as flows, because they cut across every
+flow and must work even when a flow file is broken.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.core import steps
+from bot.core.events import Button
+from bot.core.matching import normalise
+from bot.core.replies import Ask, EraseData, HandOff, LeaveHandOff, Option
+from bot.core.session import Mode, Session
+from bot.flowspec.model import AskStep, InputStep
+
+if TYPE_CHECKING:
+    from bot.core.engine import Engine, Turn
+
+LANGUAGE_STEP = "_lang"
+CONSENT_STEP = "_consent"
+DELETE_STEP = "_delete"
+SWITCH_STEP = "_switch"
+LANGUAGE_OPTION = "_lang"
+BACK_OPTION = "_back"
+
+
+def start(engine: Engine, turn: Turn, payload: str) -> None:
+    """/start, optionally with a deep-link payload such as ``kaisers`` or ``kaisers-ar``."""
+    place, language = _parse_payload(engine, payload)
+    if language:
+        turn.update(language=language, language_chosen=True)
+    if place:
+        turn.session = turn.session.with_vars(place=place)
+    turn.session = turn.session.at(None).model_copy(
+        update={"history": (), "stack": (), "mode": Mode.FLOW, "offer": None}
+    )
+    turn.note("start", deep_link="yes" if payload else None, place=place)
+    if len(engine.offered()) == 1:
+        turn.update(language=engine.offered()[0], language_chosen=True)
+    if not turn.session.language_chosen:
+        open_language_picker(engine, turn)
+    else:
+        _after_language(engine, turn)
+
+
+def _parse_payload(engine: Engine, payload: str) -> tuple[str | None, str | None]:
+    """Split "kaisers-ar" into a known place and an offered language; ignore the rest."""
+    place = language = None
+    for part in payload.lower().split("-") if payload else ():
+        if part in engine.offered():
+            language = part
+        elif engine.directory and engine.directory.place(part):
+            place = part
+    return place, language
+
+
+def _after_language(engine: Engine, turn: Turn) -> None:
+    if engine.settings.require_consent and not turn.session.consent:
+        turn.update(mode=Mode.CONSENT)
+        render_mode(engine, turn)
+        return
+    turn.update(mode=Mode.FLOW)
+    if turn.session.position:
+        render_mode(engine, turn)
+        return
+    engine.enter_flow(turn, engine.settings.welcome_flow)
+
+
+def command(engine: Engine, turn: Turn, name: str) -> None:
+    """Global commands: start, back, language, help, human, delete, bot."""
+    if name == "start":
+        start(engine, turn, "")
+    elif name == "language":
+        open_language_picker(engine, turn)
+    elif name == "help":
+        engine.say(turn, "system.help")
+        render_mode(engine, turn)
+    elif name == "back":
+        back(engine, turn)
+    elif name == "human":
+        hand_off(engine, turn, place=None, topic=None)
+    elif name == "delete":
+        turn.update(mode=Mode.DELETE)
+        render_mode(engine, turn)
+    elif name == "bot":
+        leave_handoff(engine, turn)
+    else:
+        engine.say(turn, "system.help")
+        render_mode(engine, turn)
+
+
+def back(engine: Engine, turn: Turn) -> None:
+    """Return to the previous question."""
+    session = turn.session
+    if session.mode is Mode.HANDOFF:
+        leave_handoff(engine, turn)
+        return
+    if not session.history:
+        engine.say(turn, "system.nothing_to_go_back")
+        render_mode(engine, turn)
+        return
+    *rest, previous = session.history
+    turn.session = session.at(previous, engine.flows.versions.get(previous.flow)).model_copy(
+        update={"history": tuple(rest), "mode": Mode.FLOW}
+    )
+    steps.run(engine, turn, previous)
+
+
+def open_language_picker(engine: Engine, turn: Turn) -> None:
+    """Show every offered language, each named in its own script; the flow position stays."""
+    turn.update(mode=Mode.LANGUAGE)
+    render_mode(engine, turn)
+
+
+def _language_options(engine: Engine, turn: Turn) -> tuple[Option, ...]:
+    current = turn.language
+    ordered = [current, *(lang for lang in engine.offered() if lang != current)]
+    return tuple(Option(lang, engine.texts.native_name(lang)) for lang in ordered
+                 if lang in engine.offered())
+
+
+def render_mode(engine: Engine, turn: Turn) -> None:
+    """Show what the engine waits for in the session's mode."""
+    question = mode_question(engine, turn)
+    if question is not None:
+        turn.replies.append(question)
+        return
+    step = steps.current_step(engine, turn)
+    if turn.session.mode is Mode.FLOW and isinstance(step, AskStep | InputStep):
+        steps.render(engine, turn, step)
+
+
+def mode_question(engine: Engine, turn: Turn) -> Ask | None:
+    """The built-in question open in the session's mode, or None in flow and handoff mode."""
+    mode = turn.session.mode
+    if mode is Mode.LANGUAGE:
+        return _ask(engine, turn, "system.choose_language", LANGUAGE_STEP,
+                    _language_options(engine, turn))
+    if mode is Mode.CONSENT:
+        return _ask(engine, turn, "system.privacy_short", CONSENT_STEP, (
+            Option("agree", engine.text(turn, "system.privacy_agree")),
+            Option("more", engine.text(turn, "system.privacy_more")),
+            Option("decline", engine.text(turn, "system.privacy_decline")),
+        ))
+    if mode is Mode.DELETE:
+        return _ask(engine, turn, "system.delete_confirm", DELETE_STEP, (
+            Option("yes", engine.text(turn, "system.delete_yes")),
+            Option("no", engine.text(turn, "system.delete_no")),
+        ))
+    if mode is Mode.SWITCH and turn.session.offer:
+        offer = turn.session.offer
+        name = engine.texts.native_name(offer)
+        # Worded in the offered language: the resident may not read the current one.
+        return Ask(engine.texts.text(offer, "system.switch_offer", language=name), SWITCH_STEP, (
+            Option(offer, engine.texts.text(offer, "system.switch_yes", language=name)),
+            Option(turn.language, engine.texts.native_name(turn.language)),
+            Option("other", engine.texts.text(offer, "system.switch_other")),
+        ), "system.switch_offer")
+    return None
+
+
+def _ask(engine: Engine, turn: Turn, key: str, step: str, options: tuple[Option, ...]) -> Ask:
+    return Ask(engine.text(turn, key), step, options, key)
+
+
+def extra_options(engine: Engine, turn: Turn) -> list[Option]:
+    """Buttons added to every flow question: back (when possible) and change language."""
+    extra = []
+    if turn.session.history:
+        extra.append(Option(BACK_OPTION, engine.text(turn, "system.back_button")))
+    if len(engine.offered()) > 1:
+        extra.append(Option(LANGUAGE_OPTION, engine.text(turn, "system.language_button")))
+    return extra
+
+
+def handles_button(engine: Engine, turn: Turn, event: Button) -> bool:
+    """Answer presses on the built-in questions; False for flow questions."""
+    handler = _BUTTONS.get(event.step)
+    if handler is None:
+        return False
+    expected = {LANGUAGE_STEP: Mode.LANGUAGE, CONSENT_STEP: Mode.CONSENT,
+                DELETE_STEP: Mode.DELETE, SWITCH_STEP: Mode.SWITCH}[event.step]
+    if turn.session.mode is not expected:
+        engine.say(turn, "system.stale_menu")
+        render_mode(engine, turn)
+        return True
+    handler(engine, turn, event.option)
+    return True
+
+
+def _chose_language(engine: Engine, turn: Turn, option: str) -> None:
+    if option not in engine.offered():
+        render_mode(engine, turn)
+        return
+    turn.update(language=option, language_chosen=True, foreign_streak=0, offer=None)
+    turn.note("language", value=option)
+    engine.say(turn, "system.language_set", language=engine.texts.native_name(option))
+    _after_language(engine, turn)
+
+
+def _consent_answer(engine: Engine, turn: Turn, option: str) -> None:
+    if option == "agree":
+        turn.update(consent=True)
+        turn.note("consent")
+        _after_language(engine, turn)
+    elif option == "more":
+        engine.say(turn, "system.privacy_full")
+        render_mode(engine, turn)
+    else:
+        engine.say(turn, "system.privacy_declined")
+
+
+def _delete_answer(engine: Engine, turn: Turn, option: str) -> None:
+    if option == "yes":
+        engine.say(turn, "system.deleted")
+        turn.replies.append(EraseData())
+        turn.note("delete")
+        turn.session = Session(resident=turn.session.resident)
+        return
+    engine.say(turn, "system.delete_cancelled")
+    turn.update(mode=Mode.FLOW)
+    render_mode(engine, turn)
+
+
+def _switch_answer(engine: Engine, turn: Turn, option: str) -> None:
+    turn.update(mode=Mode.FLOW, offer=None, foreign_streak=0)
+    if option == "other":
+        open_language_picker(engine, turn)
+    else:
+        _chose_language(engine, turn, option)
+
+
+_BUTTONS = {
+    LANGUAGE_STEP: _chose_language,
+    CONSENT_STEP: _consent_answer,
+    DELETE_STEP: _delete_answer,
+    SWITCH_STEP: _switch_answer,
+}
+
+
+def answer_in_mode(engine: Engine, turn: Turn, text: str) -> None:
+    """Typed text while a built-in question is open: a number or a name picks an option."""
+    question = mode_question(engine, turn)
+    if question is not None:
+        typed = normalise(text)
+        for index, option in enumerate(question.options, start=1):
+            if typed in (str(index), normalise(option.label), option.id):
+                handles_button(engine, turn, Button(at=turn.at, step=question.step,
+                                                    option=option.id))
+                return
+    engine.say(turn, "system.not_understood")
+    render_mode(engine, turn)
+
+
+def keywords(engine: Engine, turn: Turn, key: str) -> set[str]:
+    """A comma-separated keyword list from the catalogue, in the resident's language and German."""
+    words: set[str] = set()
+    for lang in {turn.language, "de", "en"}:
+        if engine.texts.has(lang, key):
+            words |= {normalise(w) for w in engine.texts.text(lang, key).split(",") if w.strip()}
+    return words
+
+
+def is_emergency(engine: Engine, turn: Turn, text: str) -> bool:
+    """True when the text is, or contains, an emergency word of any offered language."""
+    typed = normalise(text)
+    words = set(typed.split())
+    for lang in engine.offered():
+        if not engine.texts.has(lang, "keywords.emergency"):
+            continue
+        for word in engine.texts.text(lang, "keywords.emergency").split(","):
+            needle = normalise(word)
+            if needle and (needle in words or (" " in needle and needle in typed)):
+                return True
+    return False
+
+
+def emergency(engine: Engine, turn: Turn) -> None:
+    """Show the emergency numbers at once."""
+    engine.say(turn, "emergency.numbers")
+    turn.note("emergency")
+
+
+def wants_human(engine: Engine, turn: Turn, text: str) -> bool:
+    """True when the text asks for a person ("ich will mit einem Menschen sprechen")."""
+    typed = f" {normalise(text)} "
+    return any(f" {phrase} " in typed for phrase in keywords(engine, turn, "keywords.human"))
+
+
+def hand_off(
+    engine: Engine,
+    turn: Turn,
+    *,
+    place: str | None,
+    topic: str | None,
+    text_key: str | None = None,
+) -> None:
+    """Ask for a person: emit a handoff request and wait in handoff mode."""
+    session = turn.session
+    flow = engine.flows.flows.get(session.flow or "")
+    topic = topic or (flow.topic if flow else None)
+    place = place or session.vars.get("place")
+    answers = tuple(sorted(session.vars.items()))
+    text = engine.text(turn, text_key or "system.handoff_started")
+    turn.replies.append(HandOff(place_id=place, topic=topic, answers=answers, text=text))
+    turn.update(mode=Mode.HANDOFF)
+    turn.note("handoff", topic=topic, quarter=session.vars.get("quarter"))
+
+
+def leave_handoff(engine: Engine, turn: Turn) -> None:
+    """/bot: leave the conversation with a person and continue with the flows."""
+    if turn.session.mode is not Mode.HANDOFF:
+        render_mode(engine, turn)
+        return
+    turn.update(mode=Mode.FLOW)
+    turn.replies.append(LeaveHandOff())
+    engine.say(turn, "system.handoff_left")
+    position = turn.session.position
+    if position is None:
+        engine.enter_flow(turn, engine.settings.welcome_flow)
+    else:
+        steps.run(engine, turn, position)

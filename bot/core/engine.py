@@ -1,0 +1,228 @@
+"""The dialogue engine: (flows, session, event) → (new session, replies). No I/O.
+
+The engine is deterministic: it reads the time from the event, the flows and texts from
+values loaded beforehand, and asks the directory and the language detector only pure,
+in-memory questions. Channels translate to and from it; storage keeps its sessions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.core import builtins, steps
+from bot.core.events import Button, Command, Event, Location, Start, Text, Unsupported
+from bot.core.language import LanguagePolicy
+from bot.core.matching import OptionMatcher, SimpleMatcher
+from bot.core.ports import Directory, LanguageDetector
+from bot.core.replies import Analytics, Reply, Say
+from bot.core.session import Frame, Mode, Session
+from bot.flowspec import FlowSet
+from bot.i18n import Catalogs
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    """The parts of the configuration the engine needs."""
+
+    languages: tuple[str, ...] = ("de",)
+    default_language: str = "de"
+    welcome_flow: str = "welcome"
+    require_consent: bool = True
+    timezone: str = "Europe/Berlin"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one event did: the new session, the replies and anonymous statistics.
+
+    ``relay`` is True when the event belongs to a person (an open handoff): the channel
+    passes it on to staff instead of showing replies.
+    """
+
+    session: Session
+    replies: tuple[Reply, ...]
+    analytics: tuple[Analytics, ...] = ()
+    relay: bool = False
+
+
+@dataclass
+class Turn:
+    """The work area of one event: the session as it changes and what to answer."""
+
+    session: Session
+    at: datetime
+    replies: list[Reply] = field(default_factory=list)
+    analytics: list[Analytics] = field(default_factory=list)
+    relay: bool = False
+
+    @property
+    def language(self) -> str:
+        """The language to answer in."""
+        return self.session.language or "de"
+
+    def update(self, **changes: object) -> None:
+        """Replace fields of the session."""
+        self.session = self.session.model_copy(update=changes)
+
+    def note(self, kind: str, **details: str | None) -> None:
+        """Record an anonymous statistics event."""
+        extra = {k: v for k, v in details.items() if k not in _ANALYTICS_FIELDS and v}
+        known = {k: v for k, v in details.items() if k in _ANALYTICS_FIELDS}
+        self.analytics.append(
+            Analytics(kind=kind, language=self.session.language, extra=extra, **known)  # type: ignore[arg-type]
+        )
+
+
+_ANALYTICS_FIELDS = {"flow", "step", "topic", "quarter"}
+
+
+class Engine:
+    """Runs flows for one event at a time; safe to share between residents."""
+
+    def __init__(
+        self,
+        flows: FlowSet,
+        texts: Catalogs,
+        settings: EngineSettings,
+        *,
+        directory: Directory | None = None,
+        detector: LanguageDetector | None = None,
+        matcher: OptionMatcher | None = None,
+    ) -> None:
+        self.flows = flows
+        self.texts = texts
+        self.settings = settings
+        self.directory = directory
+        self.matcher = matcher or SimpleMatcher()
+        self.tz = ZoneInfo(settings.timezone)
+        self.language_policy = LanguagePolicy(settings.languages, detector)
+
+    def handle(self, event: Event, session: Session) -> Outcome:
+        """Answer one event; never mutates ``session``."""
+        turn = Turn(session=session, at=event.at)
+        try:
+            self._dispatch(turn, event)
+        except Exception as exc:
+            exc.add_note(f"while handling {type(event).__name__} at {self._where(session)}")
+            raise
+        return Outcome(turn.session, tuple(turn.replies), tuple(turn.analytics), turn.relay)
+
+    # -- texts -------------------------------------------------------------------------
+
+    def text(self, turn: Turn, key: str, **params: object) -> str:
+        """Render a catalogue text in the turn's language with the session's variables."""
+        return self.texts.text(turn.language, key, **{**turn.session.vars, **params})
+
+    def say(self, turn: Turn, key: str, **params: object) -> None:
+        """Append a plain message."""
+        turn.replies.append(Say(self.text(turn, key, **params), key))
+
+    # -- dispatch ----------------------------------------------------------------------
+
+    def _dispatch(self, turn: Turn, event: Event) -> None:
+        if turn.session.language is None:
+            turn.update(language=self.language_policy.first_guess(event))
+        if self._restarted_changed_flow(turn):
+            return
+        if isinstance(event, Start):
+            builtins.start(self, turn, event.payload)
+        elif isinstance(event, Command):
+            builtins.command(self, turn, event.name)
+        elif turn.session.mode is Mode.HANDOFF and not isinstance(event, Button):
+            self._in_handoff(turn, event)
+        elif isinstance(event, Button):
+            self._button(turn, event)
+        elif isinstance(event, Text):
+            self._text(turn, event)
+        elif isinstance(event, Location):
+            steps.location(self, turn, event)
+        elif isinstance(event, Unsupported):
+            self.say(turn, "system.unsupported")
+            self.render_current(turn)
+
+    def _in_handoff(self, turn: Turn, event: Event) -> None:
+        if isinstance(event, Text) and builtins.is_emergency(self, turn, event.text):
+            builtins.emergency(self, turn)
+        turn.relay = True
+
+    def _button(self, turn: Turn, event: Button) -> None:
+        if builtins.handles_button(self, turn, event):
+            return
+        position = turn.session.position
+        current = steps.step_key(position) if position else None
+        if turn.session.mode is not Mode.FLOW or event.step != current:
+            self.say(turn, "system.stale_menu")
+            self.render_current(turn)
+            return
+        if event.option == builtins.LANGUAGE_OPTION:
+            builtins.open_language_picker(self, turn)
+        elif event.option == builtins.BACK_OPTION:
+            builtins.back(self, turn)
+        else:
+            steps.choose(self, turn, event.option)
+
+    def _text(self, turn: Turn, event: Text) -> None:
+        if builtins.is_emergency(self, turn, event.text):
+            builtins.emergency(self, turn)
+            self.render_current(turn)
+            return
+        if builtins.wants_human(self, turn, event.text):
+            builtins.hand_off(self, turn, place=None, topic=None)
+            return
+        if self.language_policy.consider(self, turn, event):
+            return
+        if turn.session.mode is not Mode.FLOW:
+            builtins.answer_in_mode(self, turn, event.text)
+        elif turn.session.position is None:
+            self.enter_flow(turn, self.settings.welcome_flow)
+            steps.match_menu(self, turn, event.text)
+        else:
+            steps.typed(self, turn, event.text)
+
+    # -- positions ---------------------------------------------------------------------
+
+    def enter_flow(self, turn: Turn, flow_id: str, step_id: str | None = None) -> None:
+        """Start a flow (at its start step or ``step_id``) and run until it waits."""
+        flow = self.flows.flows.get(flow_id)
+        if flow is None:
+            msg = f"flow {flow_id!r} does not exist"
+            raise LookupError(msg)
+        turn.note("flow_start", flow=flow_id, topic=flow.topic)
+        steps.run(self, turn, Frame(flow=flow_id, step=step_id or flow.start))
+
+    def render_current(self, turn: Turn) -> None:
+        """Show again what the engine is waiting for (question, prompt or picker)."""
+        builtins.render_mode(self, turn)
+
+    def _restarted_changed_flow(self, turn: Turn) -> bool:
+        """Handle a session stored under an older version of its flow.
+
+        Where the step still exists the resident simply continues; otherwise they are taken
+        back to the flow's start with a short explanation, keeping everything else.
+        """
+        session = turn.session
+        if not session.flow:
+            return False
+        version = self.flows.versions.get(session.flow)
+        if version == session.flow_version:
+            return False
+        if session.step and self.flows.step(session.flow, session.step) is not None:
+            turn.update(flow_version=version)
+            return False
+        self.say(turn, "system.flow_changed")
+        turn.session = turn.session.at(None).model_copy(
+            update={"history": (), "stack": (), "mode": Mode.FLOW}
+        )
+        known = session.flow in self.flows.flows
+        self.enter_flow(turn, session.flow if known else self.settings.welcome_flow)
+        return True
+
+    def _where(self, session: Session) -> str:
+        return self.flows.where(session.flow, session.step) if session.flow else "no flow"
+
+    def offered(self) -> Sequence[str]:
+        """The languages residents can choose."""
+        return self.settings.languages

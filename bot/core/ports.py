@@ -1,0 +1,150 @@
+"""What the engine asks of the world, as Protocols the outer packages implement.
+
+The engine stays pure: it calls these only for in-memory, deterministic answers (matching
+places against a query, detecting a language). Nothing here may do I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class GeoPoint:
+    """A WGS84 coordinate."""
+
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class PlaceQuery:
+    """What a resident needs: the directory ranks places against it."""
+
+    at: datetime
+    language: str
+    topic: str | None = None
+    audience: str | None = None
+    quarter: str | None = None
+    location: GeoPoint | None = None
+    place_id: str | None = None
+    limit: int = 3
+
+
+@dataclass(frozen=True)
+class OpeningStatus:
+    """Whether a place is open at a moment, and when that changes.
+
+    ``verified`` is False when the hours come from an unverified source: channels then say
+    "please call before you go" instead of presenting the hours as certain.
+    """
+
+    known: bool
+    open_now: bool = False
+    closes_at: datetime | None = None
+    next_open: datetime | None = None
+    next_close: datetime | None = None
+    verified: bool = False
+    closed_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a place was chosen, as data the engine turns into words.
+
+    ``kind`` is one of: ``topic``, ``quarter``, ``nearest``, ``language``, ``interpreter``,
+    ``open_now``, ``opens_next``, ``walk_minutes``, ``audience``; ``value`` holds the detail
+    (a language code, a quarter id, "16:00", "10").
+    """
+
+    kind: str
+    value: str = ""
+
+
+@dataclass(frozen=True)
+class PlaceInfo:
+    """The facts of a place that a resident sees on a place card."""
+
+    id: str
+    name: str
+    quarter: str | None
+    address: str | None
+    phone: str | None = None
+    email: str | None = None
+    website: str | None = None
+    location: GeoPoint | None = None
+    languages: tuple[str, ...] = ()
+    interpreters: bool = False
+    topics: tuple[str, ...] = ()
+    accessibility: str | None = None
+    verified: bool = False
+
+
+@dataclass(frozen=True)
+class PlaceMatch:
+    """A ranked answer to a :class:`PlaceQuery`."""
+
+    place: PlaceInfo
+    status: OpeningStatus
+    reasons: tuple[Reason, ...] = ()
+    score: float = 0.0
+    distance_m: float | None = None
+
+
+@dataclass(frozen=True)
+class QuarterInfo:
+    """One of the city's quarters, for buttons and matching."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class StreetMatch:
+    """A typed street name matched to a quarter."""
+
+    street: str
+    quarter: str
+    score: float
+
+
+class Directory(Protocol):
+    """The directory of places: pure lookups over data loaded beforehand."""
+
+    def find(self, query: PlaceQuery) -> Sequence[PlaceMatch]:
+        """Rank places for the query; best first, at most ``query.limit``."""
+
+    def place(self, place_id: str) -> PlaceInfo | None:
+        """Return one place by id."""
+
+    def status(self, place_id: str, at: datetime) -> OpeningStatus:
+        """Return whether a place is open at ``at`` and when that changes."""
+
+    def quarters(self) -> Sequence[QuarterInfo]:
+        """Return the quarters residents can choose from."""
+
+    def quarter_at(self, point: GeoPoint) -> str | None:
+        """Return the quarter nearest to a shared location, or None when far outside."""
+
+    def match_street(self, text: str) -> StreetMatch | None:
+        """Match a typed street name (typos, missing umlauts) to its quarter."""
+
+
+@dataclass(frozen=True)
+class Detection:
+    """A language guess: ``language`` is None when nothing could be said."""
+
+    language: str | None
+    confidence: float
+    reliable: bool
+    scores: dict[str, float] = field(default_factory=dict)
+
+
+class LanguageDetector(Protocol):
+    """Detects the language of a resident's message among the offered languages."""
+
+    def detect(self, text: str, hint: str | None = None) -> Detection:
+        """Guess the language of ``text``; ``hint`` is e.g. Telegram's language_code."""

@@ -1,0 +1,85 @@
+"""The resident's conversation state: a frozen value the engine reads and returns updated."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+MAX_HISTORY = 30
+"""How many earlier questions /back can return to."""
+
+
+class Mode(str, Enum):
+    """What the engine expects next, beyond the flow's own step."""
+
+    FLOW = "flow"
+    LANGUAGE = "language"
+    """The language picker is open."""
+    CONSENT = "consent"
+    """The privacy notice waits for an answer."""
+    DELETE = "delete"
+    """The resident asked to delete their data and must confirm."""
+    SWITCH = "switch"
+    """Lotse offered to continue in another language."""
+    HANDOFF = "handoff"
+    """Messages go to a person; the flow waits."""
+
+
+class Frame(BaseModel):
+    """A position in a flow."""
+
+    model_config = ConfigDict(frozen=True)
+    flow: str
+    step: str
+
+
+class Session(BaseModel):
+    """Everything the engine needs to continue a conversation, and nothing more.
+
+    Stored as JSON by the storage layer; free text is kept only where a flow stores it in a
+    variable on purpose.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    resident: str = ""
+    language: str | None = None
+    language_chosen: bool = False
+    """The resident chose the language; it then wins over detection."""
+    consent: bool = False
+    mode: Mode = Mode.FLOW
+    flow: str | None = None
+    step: str | None = None
+    flow_version: str | None = None
+    vars: dict[str, str] = Field(default_factory=dict)
+    history: tuple[Frame, ...] = ()
+    """Earlier questions, newest last, for /back."""
+    stack: tuple[Frame, ...] = ()
+    """Where to return when a flow called with ``return: true`` ends."""
+    offer: str | None = None
+    """The language offered in :attr:`Mode.SWITCH`."""
+    foreign_streak: int = 0
+    """Messages in a row clearly written in another language than the chosen one."""
+    misunderstood: int = 0
+    """Messages in a row the current question could not understand."""
+
+    @property
+    def position(self) -> Frame | None:
+        """The current flow step, if any."""
+        return Frame(flow=self.flow, step=self.step) if self.flow and self.step else None
+
+    def at(self, frame: Frame | None, version: str | None = None) -> Session:
+        """Return a copy positioned at ``frame`` (or nowhere)."""
+        return self.model_copy(
+            update={
+                "flow": frame.flow if frame else None,
+                "step": frame.step if frame else None,
+                "flow_version": version if frame else None,
+                "misunderstood": 0,
+            }
+        )
+
+    def with_vars(self, **values: str) -> Session:
+        """Return a copy with variables set."""
+        return self.model_copy(update={"vars": {**self.vars, **values}})

@@ -1,0 +1,341 @@
+"""Running flow steps: what each step kind does, and how typed answers are understood."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from bot.core import builtins
+from bot.core.cards import place_card
+from bot.core.conditions import holds, template
+from bot.core.events import Location
+from bot.core.ports import GeoPoint, PlaceQuery
+from bot.core.replies import Ask, AskLocation, End, Option
+from bot.core.session import MAX_HISTORY, Frame
+from bot.flowspec.model import (
+    AskStep,
+    BranchStep,
+    EndStep,
+    GotoStep,
+    HandoffStep,
+    InputStep,
+    ReferStep,
+    SayStep,
+    SetStep,
+    Step,
+)
+
+if TYPE_CHECKING:
+    from bot.core.engine import Engine, Turn
+
+MAX_AUTOMATIC_STEPS = 200
+"""A guard against loops that validation missed; a flow never needs this many in a row."""
+
+CONFIDENT = 0.8
+"""A typed answer scoring this high chooses an option directly."""
+PLAUSIBLE = 0.5
+"""Options scoring this high are offered as "did you mean" buttons."""
+MAX_TEXT_INPUT = 1000
+
+
+def step_key(frame: Frame) -> str:
+    """The key of a question, used by channels to recognise stale buttons."""
+    return f"{frame.flow}.{frame.step}"
+
+
+def run(engine: Engine, turn: Turn, frame: Frame | None) -> None:
+    """Execute steps from ``frame`` until one waits for the resident or the flow ends."""
+    for _ in range(MAX_AUTOMATIC_STEPS):
+        if frame is None:
+            return
+        step = engine.flows.step(frame.flow, frame.step)
+        if step is None:
+            msg = f"step {frame.step!r} of flow {frame.flow!r} does not exist"
+            raise LookupError(msg)
+        turn.session = turn.session.at(frame, engine.flows.versions.get(frame.flow))
+        frame = _execute(engine, turn, frame, step)
+    msg = f"more than {MAX_AUTOMATIC_STEPS} steps without waiting for the resident"
+    raise RuntimeError(msg)
+
+
+def _execute(engine: Engine, turn: Turn, frame: Frame, step: Step) -> Frame | None:
+    """Do one step; return the next frame to run, or None to stop (waiting or ended)."""
+    here = frame.flow
+    if isinstance(step, AskStep | InputStep):
+        render(engine, turn, step)
+        return None
+    if isinstance(step, SayStep):
+        for key in step.keys:
+            engine.say(turn, key)
+        return _follow(engine, turn, here, step.next)
+    if isinstance(step, SetStep):
+        values = {k: template(v, turn.session.vars) or "" for k, v in step.set.items()}
+        turn.session = turn.session.with_vars(**values)
+        return _follow(engine, turn, here, step.next)
+    if isinstance(step, BranchStep):
+        rule = next((r for r in step.branch if all(holds(engine, turn, c) for c in r.conditions)),
+                    None)
+        return Frame(flow=here, step=rule.next if rule else step.else_)
+    if isinstance(step, GotoStep):
+        return _goto(engine, turn, here, step)
+    if isinstance(step, ReferStep):
+        refer(engine, turn, step)
+        return _follow(engine, turn, here, step.next)
+    if isinstance(step, HandoffStep):
+        flow = engine.flows.flows[here]
+        place = template(step.handoff.place, turn.session.vars)
+        builtins.hand_off(engine, turn, place=place, topic=step.handoff.topic or flow.topic,
+                          text_key=step.text)
+        if step.next:
+            turn.session = turn.session.at(Frame(flow=here, step=step.next),
+                                           engine.flows.versions.get(here))
+        return None
+    if isinstance(step, EndStep):
+        return finish_flow(engine, turn, step.end)
+    msg = f"unknown step kind {type(step).__name__}"
+    raise TypeError(msg)
+
+
+def _follow(engine: Engine, turn: Turn, flow: str, next_step: str | None) -> Frame | None:
+    return Frame(flow=flow, step=next_step) if next_step else finish_flow(engine, turn, None)
+
+
+def _goto(engine: Engine, turn: Turn, here: str, step: GotoStep) -> Frame | None:
+    if isinstance(step.goto, str):
+        return Frame(flow=here, step=step.goto)
+    target = engine.flows.flows[step.goto.flow]
+    if step.goto.return_ and step.next:
+        turn.update(stack=(*turn.session.stack, Frame(flow=here, step=step.next)))
+    turn.note("flow_start", flow=target.id, topic=target.topic)
+    return Frame(flow=target.id, step=step.goto.step or target.start)
+
+
+def finish_flow(engine: Engine, turn: Turn, text_key: str | None) -> Frame | None:
+    """End the current flow: return to a calling flow, or say goodbye and rest."""
+    turn.note("flow_end", flow=turn.session.flow)
+    if turn.session.stack:
+        *rest, back_to = turn.session.stack
+        turn.update(stack=tuple(rest))
+        if text_key:
+            engine.say(turn, text_key)
+        return back_to
+    text = engine.text(turn, text_key) if text_key else ""
+    turn.replies.append(End(text, text_key or ""))
+    turn.session = turn.session.at(None).model_copy(update={"history": ()})
+    return None
+
+
+def render(engine: Engine, turn: Turn, step: AskStep | InputStep) -> None:
+    """Show a waiting step: a question with buttons, or a prompt for input."""
+    position = turn.session.position
+    assert position is not None  # noqa: S101 - run() positions the session first
+    if isinstance(step, AskStep):
+        options = [Option(o.id, engine.text(turn, o.label)) for o in step.options]
+        options += builtins.extra_options(engine, turn)
+        turn.replies.append(Ask(engine.text(turn, step.ask), step_key(position),
+                                tuple(options), step.ask))
+    elif step.input in ("location", "street"):
+        turn.replies.append(AskLocation(engine.text(turn, step.prompt),
+                                        engine.text(turn, "system.share_location"), step.prompt))
+    else:
+        engine.say(turn, step.prompt)
+
+
+def current_step(engine: Engine, turn: Turn) -> Step | None:
+    """The step the session waits at, if any."""
+    position = turn.session.position
+    return engine.flows.step(position.flow, position.step) if position else None
+
+
+def choose(engine: Engine, turn: Turn, option_id: str) -> None:
+    """Apply the resident's choice of an option at the current question."""
+    step = current_step(engine, turn)
+    position = turn.session.position
+    if not isinstance(step, AskStep) or position is None:
+        return
+    option = next((o for o in step.options if o.id == option_id), None)
+    if option is None:
+        engine.say(turn, "system.stale_menu")
+        engine.render_current(turn)
+        return
+    values = {k: template(v, turn.session.vars) or "" for k, v in option.set.items()}
+    if step.var:
+        values[step.var] = option.id
+    history = (*turn.session.history, position)[-MAX_HISTORY:]
+    turn.session = turn.session.with_vars(**values).model_copy(update={"history": history})
+    run(engine, turn, _follow(engine, turn, position.flow, option.next))
+
+
+def typed(engine: Engine, turn: Turn, text: str) -> None:
+    """Understand typed text at the current step (an answer, an option or input)."""
+    step = current_step(engine, turn)
+    if isinstance(step, AskStep):
+        if not _choose_typed(engine, turn, step, text):
+            _not_understood(engine, turn)
+    elif isinstance(step, InputStep):
+        _input(engine, turn, step, text)
+    else:
+        _not_understood(engine, turn)
+
+
+def match_menu(engine: Engine, turn: Turn, text: str) -> None:
+    """After entering a flow because of typed text, let that text answer its first question.
+
+    "I have a letter from the Jobcenter" typed to a resting bot goes straight to the
+    matching option of the main menu; unclear text leaves the menu on screen.
+    """
+    step = current_step(engine, turn)
+    if isinstance(step, AskStep):
+        shown = len(turn.replies)
+        if _choose_typed(engine, turn, step, text, quiet=True):
+            del turn.replies[shown - 1 : shown]  # the menu was answered: do not show it
+
+
+def _choose_typed(
+    engine: Engine, turn: Turn, step: AskStep, text: str, *, quiet: bool = False
+) -> bool:
+    number = text.strip().rstrip(".)")
+    options = [o.id for o in step.options]
+    shown = options + [o.id for o in builtins.extra_options(engine, turn)]
+    if number.isdigit() and 1 <= int(number) <= len(shown):
+        chosen = shown[int(number) - 1]
+        if chosen in options:
+            choose(engine, turn, chosen)
+        elif chosen == builtins.LANGUAGE_OPTION:
+            builtins.open_language_picker(engine, turn)
+        else:
+            builtins.back(engine, turn)
+        return True
+    lang = turn.language
+    choices = {
+        o.id: [
+            engine.text(turn, o.label),
+            engine.texts.text("de", o.label),
+            *o.keywords.get(lang, ()),
+            *o.keywords.get("de", ()),
+            *o.keywords.get("en", ()),
+        ]
+        for o in step.options
+    }
+    ranked = engine.matcher.rank(text, choices, lang)
+    if not ranked:
+        return False
+    best = ranked[0]
+    if best.score >= CONFIDENT and (len(ranked) == 1 or ranked[1].score < best.score - 0.1):
+        choose(engine, turn, best.option)
+        return True
+    likely = [c.option for c in ranked if c.score >= PLAUSIBLE][:3]
+    if not likely or quiet:
+        return False
+    position = turn.session.position
+    assert position is not None  # noqa: S101 - an ask step is current
+    labels = {o.id: engine.text(turn, o.label) for o in step.options}
+    turn.replies.append(Ask(engine.text(turn, "system.did_you_mean"), step_key(position),
+                            tuple(Option(i, labels[i]) for i in likely), "system.did_you_mean"))
+    return True
+
+
+def _not_understood(engine: Engine, turn: Turn) -> None:
+    turn.update(misunderstood=turn.session.misunderstood + 1)
+    engine.say(turn, "system.not_understood")
+    engine.render_current(turn)
+
+
+def _input(engine: Engine, turn: Turn, step: InputStep, text: str) -> None:
+    value, default_error = _parse_input(engine, step, text.strip())
+    if value is None:
+        turn.update(misunderstood=turn.session.misunderstood + 1)
+        engine.say(turn, step.invalid or default_error)
+        render(engine, turn, step)
+        return
+    _accept_input(engine, turn, step, value)
+
+
+def _accept_input(engine: Engine, turn: Turn, step: InputStep, values: dict[str, str]) -> None:
+    position = turn.session.position
+    assert position is not None  # noqa: S101 - an input step is current
+    history = (*turn.session.history, position)[-MAX_HISTORY:]
+    turn.session = turn.session.with_vars(**values).model_copy(update={"history": history})
+    if "quarter" in values:
+        turn.note("quarter", quarter=values["quarter"])
+    run(engine, turn, _follow(engine, turn, position.flow, step.next))
+
+
+_NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)?$")
+_DATE_FORMATS = ("%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y")
+
+
+def _parse_input(
+    engine: Engine, step: InputStep, text: str
+) -> tuple[dict[str, str] | None, str]:
+    """Return the variables to store, or None and the default error key."""
+    if step.input == "text":
+        ok = 0 < len(text) <= MAX_TEXT_INPUT
+        return ({step.var: text} if ok else None), "system.invalid_input"
+    if step.input == "number":
+        if not _NUMBER.match(text):
+            return None, "system.invalid_number"
+        number = float(text.replace(",", "."))
+        if (step.min is not None and number < step.min) or (
+            step.max is not None and number > step.max
+        ):
+            return None, "system.invalid_number"
+        return {step.var: f"{number:g}"}, "system.invalid_number"
+    if step.input == "date":
+        parsed = _parse_date(text)
+        return ({step.var: parsed.isoformat()} if parsed else None), "system.invalid_date"
+    match = engine.directory.match_street(text) if engine.directory else None
+    if match is None:
+        key = "system.invalid_street" if step.input == "street" else "system.invalid_location"
+        return None, key
+    return {step.var: match.street, "quarter": match.quarter}, "system.invalid_street"
+
+
+def _parse_date(text: str) -> date | None:
+    for pattern in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, pattern).date()  # noqa: DTZ007 - a calendar date
+        except ValueError:
+            continue
+    return None
+
+
+def location(engine: Engine, turn: Turn, event: Location) -> None:
+    """A shared location answers a location or street question; elsewhere it is unexpected."""
+    step = current_step(engine, turn)
+    if not isinstance(step, InputStep) or step.input not in ("location", "street"):
+        engine.say(turn, "system.unsupported")
+        engine.render_current(turn)
+        return
+    point = event.point
+    values = {step.var: f"{point.lat:.5f},{point.lon:.5f}",
+              "lat": f"{point.lat:.5f}", "lon": f"{point.lon:.5f}"}
+    quarter = engine.directory.quarter_at(point) if engine.directory else None
+    if quarter:
+        values["quarter"] = quarter
+    _accept_input(engine, turn, step, values)
+
+
+def refer(engine: Engine, turn: Turn, step: ReferStep) -> None:
+    """Ask the directory for the best places and show them as cards."""
+    spec, variables = step.refer, turn.session.vars
+    topic = template(spec.topic, variables)
+    quarter = template(spec.quarter, variables) or variables.get("quarter") or None
+    point = None
+    if "lat" in variables and "lon" in variables:
+        point = GeoPoint(float(variables["lat"]), float(variables["lon"]))
+    query = PlaceQuery(
+        at=turn.at, language=turn.language, topic=topic,
+        audience=template(spec.audience, variables), quarter=quarter, location=point,
+        place_id=template(spec.place, variables), limit=spec.limit,
+    )
+    matches = list(engine.directory.find(query)) if engine.directory else []
+    turn.note("refer", flow=turn.session.flow, topic=topic, quarter=quarter,
+              count=str(len(matches)))
+    if not matches:
+        engine.say(turn, step.none or "system.no_places")
+        return
+    engine.say(turn, step.intro or "system.places_found", count=len(matches))
+    for match in matches:
+        turn.replies.append(place_card(match, engine.texts, turn.language, turn.at, engine.tz))

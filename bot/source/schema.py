@@ -1,0 +1,111 @@
+"""Turn pydantic validation errors into located, staff-readable issues."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from types import UnionType
+from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from bot.source.issues import Issue, did_you_mean
+from bot.source.yamlpos import Document, Path
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+def validate_model(
+    doc: Document, model: type[ModelT], value: Any, path: Path = (), code: str = "S100"
+) -> tuple[ModelT | None, list[Issue]]:
+    """Validate ``value`` (found at ``path`` in ``doc``) as ``model``.
+
+    Returns the model, or None and one issue per problem pydantic found.
+    """
+    try:
+        return model.model_validate(value), []
+    except ValidationError as exc:
+        return None, list(issues_from_error(doc, exc, model, value, path, code))
+
+
+def issues_from_error(
+    doc: Document,
+    exc: ValidationError,
+    model: type[BaseModel],
+    value: Any,
+    base: Path,
+    code: str,
+) -> Iterator[Issue]:
+    """Yield one located issue per entry of a pydantic ``ValidationError``."""
+    for err in exc.errors(include_url=False):
+        path = _real_path(value, tuple(err["loc"]))
+        where = ".".join(str(p) for p in path) or "top level"
+        kind = err["type"]
+        if kind == "extra_forbidden":
+            key = str(path[-1])
+            allowed = fields_at(model, path[:-1])
+            hint = did_you_mean(key, allowed) or (
+                f"allowed here: {', '.join(sorted(allowed))}" if allowed else ""
+            )
+            yield doc.issue((*base, *path), code, f"unknown key {key!r}", hint)
+        elif kind == "missing":
+            parent = ".".join(str(p) for p in path[:-1]) or "top level"
+            yield doc.issue(
+                (*base, *path[:-1]), code, f"{parent}: required key {path[-1]!r} is missing"
+            )
+        else:
+            message = err["msg"].removeprefix("Value error, ")
+            yield doc.issue((*base, *path), code, f"{where}: {message}")
+
+
+def _real_path(value: Any, loc: tuple[Any, ...]) -> Path:
+    """Drop the parts of a pydantic location that are union tags rather than real keys.
+
+    The last part is kept even when absent from the input: it names a missing key.
+    """
+    path: list[str | int] = []
+    node = value
+    for index, part in enumerate(loc):
+        if isinstance(node, dict) and part in node:
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            path.append(part)
+            node = node[part]
+        elif index == len(loc) - 1 and isinstance(part, str) and isinstance(node, dict):
+            path.append(part)
+    return tuple(path)
+
+
+def fields_at(model: type[BaseModel], path: Path) -> set[str]:
+    """The keys allowed in the mapping at ``path`` of a document validated as ``model``."""
+    current: Any = model
+    for part in path:
+        current = _descend(current, part)
+        if current is None:
+            return set()
+    models = [m for m in _members(current) if isinstance(m, type) and issubclass(m, BaseModel)]
+    return {f.alias or name for m in models for name, f in m.model_fields.items()}
+
+
+def _descend(annotation: Any, part: str | int) -> Any:
+    for member in _members(annotation):
+        if isinstance(member, type) and issubclass(member, BaseModel):
+            field = member.model_fields.get(str(part)) or next(
+                (f for f in member.model_fields.values() if f.alias == part), None
+            )
+            if field is not None:
+                return field.annotation
+        origin = get_origin(member)
+        if origin in (list, dict):
+            return get_args(member)[-1]
+    return None
+
+
+def _members(annotation: Any) -> list[Any]:
+    """Flatten Optional/Union/Annotated into the plain types they allow."""
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _members(get_args(annotation)[0])
+    if origin in (Union, UnionType):
+        return [m for arg in get_args(annotation) for m in _members(arg)]
+    return [annotation]

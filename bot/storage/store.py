@@ -1,0 +1,100 @@
+"""Repositories over one transaction: sessions, residents and statistics."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.replies import Analytics
+from bot.core.session import Session
+from bot.storage.tables import EventRow, Resident, SessionRow
+
+
+class SqlUnit:
+    """Everything the conversation service reads and writes, inside one transaction."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.db = session
+
+    async def _resident(self, channel: str, external_id: str) -> Resident | None:
+        query = select(Resident).where(
+            Resident.channel == channel, Resident.external_id == external_id
+        )
+        return (await self.db.execute(query)).scalar_one_or_none()
+
+    async def load_session(self, channel: str, external_id: str) -> Session | None:
+        """The stored session of a resident, or None for someone new."""
+        resident = await self._resident(channel, external_id)
+        if resident is None:
+            return None
+        row = await self.db.get(SessionRow, resident.id)
+        return Session.model_validate_json(row.data) if row else None
+
+    async def save_session(
+        self, channel: str, external_id: str, session: Session, now: datetime
+    ) -> None:
+        """Store a session, creating the resident on first contact."""
+        resident = await self._resident(channel, external_id)
+        if resident is None:
+            resident = Resident(channel=channel, external_id=external_id,
+                                created_at=now, last_seen_at=now)
+            self.db.add(resident)
+            await self.db.flush()
+        resident.last_seen_at = now
+        row = await self.db.get(SessionRow, resident.id)
+        values: dict[str, Any] = {
+            "language": session.language, "flow": session.flow, "step": session.step,
+            "flow_version": session.flow_version, "data": session.model_dump_json(),
+            "updated_at": now,
+        }
+        if row is None:
+            self.db.add(SessionRow(resident_id=resident.id, **values))
+        else:
+            for name, value in values.items():
+                setattr(row, name, value)
+
+    async def record(self, events: Sequence[Analytics], now: datetime) -> None:
+        """Store anonymous statistics, the time cut to the hour."""
+        hour = now.replace(minute=0, second=0, microsecond=0)
+        for item in events:
+            detail = ",".join(f"{k}={v}" for k, v in sorted(item.extra.items()))[:64] or None
+            self.db.add(EventRow(at=hour, kind=item.kind, flow=item.flow, step=item.step,
+                                 topic=item.topic, quarter=item.quarter,
+                                 language=item.language, detail=detail))
+
+    async def erase(self, channel: str, external_id: str) -> bool:
+        """Delete a resident and everything linked to them; anonymous counts stay."""
+        resident = await self._resident(channel, external_id)
+        if resident is None:
+            return False
+        await self.db.execute(delete(SessionRow).where(SessionRow.resident_id == resident.id))
+        await self.db.delete(resident)
+        return True
+
+    async def export(self, channel: str, external_id: str) -> dict[str, Any] | None:
+        """Everything stored about a resident, for a data access request."""
+        resident = await self._resident(channel, external_id)
+        if resident is None:
+            return None
+        row = await self.db.get(SessionRow, resident.id)
+        return {
+            "channel": resident.channel,
+            "external_id": resident.external_id,
+            "created_at": resident.created_at.isoformat(),
+            "last_seen_at": resident.last_seen_at.isoformat(),
+            "session": Session.model_validate_json(row.data).model_dump(mode="json")
+            if row else None,
+        }
+
+    async def purge_sessions(self, before: datetime) -> int:
+        """Delete residents not seen since ``before`` (retention); returns how many."""
+        old = select(Resident.id).where(Resident.last_seen_at < before)
+        ids = list((await self.db.execute(old)).scalars())
+        if ids:
+            await self.db.execute(delete(SessionRow).where(SessionRow.resident_id.in_(ids)))
+            await self.db.execute(delete(Resident).where(Resident.id.in_(ids)))
+        return len(ids)
