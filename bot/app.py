@@ -47,8 +47,14 @@ def build_engine(settings: Settings, content: Content) -> Engine:
         require_consent=settings.privacy.require_consent,
         timezone=settings.timezone,
     )
-    return Engine(content.flows, content.texts, engine_settings, directory=content.directory,
-                  detector=_detector(settings), matcher=_matcher())
+    return Engine(
+        content.flows,
+        content.texts,
+        engine_settings,
+        directory=content.directory,
+        detector=_detector(settings),
+        matcher=_matcher(),
+    )
 
 
 def checked_content(settings: Settings) -> Content:

@@ -54,16 +54,33 @@ def load_content(settings: Settings) -> Content:
     issues.extend(_check_keys(flowset, texts, docs.get("de")))
     issues.extend(_check_directory_refs(flowset, directory))
     if settings.welcome_flow not in flowset.flows:
-        issues.add(Issue("config.yaml", 1, 1, Severity.ERROR, "C101",
-                         f"welcome_flow {settings.welcome_flow!r} is not a flow",
-                         did_you_mean(settings.welcome_flow, flowset.flows)))
+        issues.add(
+            Issue(
+                "config.yaml",
+                1,
+                1,
+                Severity.ERROR,
+                "C101",
+                f"welcome_flow {settings.welcome_flow!r} is not a flow",
+                did_you_mean(settings.welcome_flow, flowset.flows),
+            )
+        )
     return Content(flowset, texts, directory, issues)
 
 
 def _yaml_files(folder: Path, code: str, issues: IssueList) -> list[Path]:
     if not folder.is_dir():
-        issues.add(Issue(str(folder), 1, 1, Severity.ERROR, code, "folder not found",
-                         "check paths in config.yaml"))
+        issues.add(
+            Issue(
+                str(folder),
+                1,
+                1,
+                Severity.ERROR,
+                code,
+                "folder not found",
+                "check paths in config.yaml",
+            )
+        )
         return []
     return sorted(folder.glob("*.yaml"))
 
@@ -82,8 +99,13 @@ def _load_directory(settings: Settings, issues: IssueList) -> Directory | None:
 
 
 def _label_keys(flowset: FlowSet) -> set[str]:
-    return {o.label for f in flowset.flows.values() for s in f.steps.values()
-            if isinstance(s, AskStep) for o in s.options}
+    return {
+        o.label
+        for f in flowset.flows.values()
+        for s in f.steps.values()
+        if isinstance(s, AskStep)
+        for o in s.options
+    }
 
 
 def _flow_keys(flow: Flow) -> Iterator[tuple[str, str]]:
@@ -102,32 +124,57 @@ def _flow_keys(flow: Flow) -> Iterator[tuple[str, str]]:
 def _check_keys(flowset: FlowSet, texts: Catalogs, de_doc: object) -> Iterator[Issue]:
     """F110: every key a flow or the engine uses must exist in German."""
     if "de" not in texts.catalogues:
-        yield Issue("locales/de.yaml", 1, 1, Severity.ERROR, "L101",
-                    "the German catalogue is missing", "German is the source language")
+        yield Issue(
+            "locales/de.yaml",
+            1,
+            1,
+            Severity.ERROR,
+            "L101",
+            "the German catalogue is missing",
+            "German is the source language",
+        )
         return
     german = set(texts.catalogues["de"].entries)
     for flow_id, flow in flowset.flows.items():
         for step_id, key in _flow_keys(flow):
             if key not in german:
                 ref = flowset.sources[(flow_id, step_id)]
-                yield Issue(ref.file, ref.line, ref.col, Severity.ERROR, "F110",
-                            f"step {step_id!r}: text key {key!r} is missing in locales/de.yaml",
-                            did_you_mean(key, german) or "add the German text there")
+                yield Issue(
+                    ref.file,
+                    ref.line,
+                    ref.col,
+                    Severity.ERROR,
+                    "F110",
+                    f"step {step_id!r}: text key {key!r} is missing in locales/de.yaml",
+                    did_you_mean(key, german) or "add the German text there",
+                )
     file = getattr(de_doc, "file", "locales/de.yaml")
     for key in SYSTEM_KEYS:
         if key not in german:
-            yield Issue(file, 1, 1, Severity.ERROR, "L101",
-                        f"key {key!r} is missing; Lotse itself needs it",
-                        did_you_mean(key, german))
+            yield Issue(
+                file,
+                1,
+                1,
+                Severity.ERROR,
+                "L101",
+                f"key {key!r} is missing; Lotse itself needs it",
+                did_you_mean(key, german),
+            )
 
 
 def _check_languages(settings: Settings, texts: Catalogs) -> Iterator[Issue]:
     """C102: every offered language needs a catalogue."""
     for language in settings.languages:
         if language not in texts.catalogues:
-            yield Issue("config.yaml", 1, 1, Severity.ERROR, "C102",
-                        f"language {language!r} is offered but locales/{language}.yaml is missing",
-                        "add the catalogue or remove the language from 'languages'")
+            yield Issue(
+                "config.yaml",
+                1,
+                1,
+                Severity.ERROR,
+                "C102",
+                f"language {language!r} is offered but locales/{language}.yaml is missing",
+                "add the catalogue or remove the language from 'languages'",
+            )
 
 
 def _check_directory_refs(flowset: FlowSet, directory: Directory | None) -> Iterator[Issue]:
@@ -143,10 +190,18 @@ def _check_directory_refs(flowset: FlowSet, directory: Directory | None) -> Iter
             if isinstance(step, ReferStep):
                 named += [("topic", step.refer.topic, topics), ("place", step.refer.place, places)]
             if isinstance(step, HandoffStep):
-                named += [("topic", step.handoff.topic, topics),
-                          ("place", step.handoff.place, places)]
+                named += [
+                    ("topic", step.handoff.topic, topics),
+                    ("place", step.handoff.place, places),
+                ]
             for what, value, known in named:
                 if value and "{" not in value and value not in known:
-                    yield Issue(ref.file, ref.line, ref.col, Severity.ERROR, "F111",
-                                f"step {step_id!r}: {what} {value!r} is not in the directory",
-                                did_you_mean(value, known))
+                    yield Issue(
+                        ref.file,
+                        ref.line,
+                        ref.col,
+                        Severity.ERROR,
+                        "F111",
+                        f"step {step_id!r}: {what} {value!r} is not in the directory",
+                        did_you_mean(value, known),
+                    )

@@ -24,8 +24,12 @@ def _parser() -> argparse.ArgumentParser:
         description="Lotse, the neighbourhood guide bot. Without a command: the Telegram bot "
         "when BOT_TOKEN is set, else a chat in this terminal.",
     )
-    parser.add_argument("--config", type=Path, default=DEFAULT_CONFIG,
-                        help="path to config.yaml (default: ./config.yaml)")
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=DEFAULT_CONFIG,
+        help="path to config.yaml (default: ./config.yaml)",
+    )
     sub = parser.add_subparsers(dest="command")
     validate = sub.add_parser("validate", help="check flows, locales, places and config")
     validate.add_argument("--strict", action="store_true", help="fail on warnings too")
@@ -53,8 +57,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = _settings(args.config)
     if settings is None:
         return EXIT_ERROR
-    logging.basicConfig(level=settings.log_level,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     logging.getLogger("alembic").setLevel(logging.WARNING)  # migration chatter is noise here
     if command == "validate":
         from bot.cli.validate import validate  # noqa: PLC0415
@@ -67,8 +72,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command == "chat":
         from bot.cli.chat import chat  # noqa: PLC0415
 
-        return chat(settings, language=getattr(args, "lang", None),
-                    resident=getattr(args, "resident", "local"))
+        return chat(
+            settings,
+            language=getattr(args, "lang", None),
+            resident=getattr(args, "resident", "local"),
+        )
     if command == "run":
         from bot.cli.run import run  # noqa: PLC0415
 

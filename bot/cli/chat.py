@@ -15,8 +15,11 @@ from bot.storage import StorageError
 def chat(settings: Settings, *, language: str | None, resident: str) -> int:
     """Run the terminal chat until end of input or Ctrl-C."""
     if language and language not in settings.languages:
-        print(f"language {language!r} is not offered; choose one of: "
-              f"{', '.join(settings.languages)}", file=sys.stderr)
+        print(
+            f"language {language!r} is not offered; choose one of: "
+            f"{', '.join(settings.languages)}",
+            file=sys.stderr,
+        )
         return EXIT_ERROR
     try:
         asyncio.run(_chat(settings, language, resident))
@@ -33,10 +36,13 @@ async def _chat(settings: Settings, language: str | None, resident: str) -> None
     try:
         interactive = sys.stdin.isatty()
         if interactive:
-            print("Lotse – Chat im Terminal. Zahlen wählen Knöpfe, /help zeigt Befehle, "
-                  "Strg-D beendet.\n")
-        chat = TerminalChat(app.service, resident=resident, language=language,
-                            timezone=settings.timezone)
+            print(
+                "Lotse – Chat im Terminal. Zahlen wählen Knöpfe, /help zeigt Befehle, "
+                "Strg-D beendet.\n"
+            )
+        chat = TerminalChat(
+            app.service, resident=resident, language=language, timezone=settings.timezone
+        )
         await chat.run(None, sys.stdout, interactive=interactive)
     finally:
         await app.close()

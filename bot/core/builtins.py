@@ -117,8 +117,11 @@ def open_language_picker(engine: Engine, turn: Turn) -> None:
 def _language_options(engine: Engine, turn: Turn) -> tuple[Option, ...]:
     current = turn.language
     ordered = [current, *(lang for lang in engine.offered() if lang != current)]
-    return tuple(Option(lang, engine.texts.native_name(lang)) for lang in ordered
-                 if lang in engine.offered())
+    return tuple(
+        Option(lang, engine.texts.native_name(lang))
+        for lang in ordered
+        if lang in engine.offered()
+    )
 
 
 def render_mode(engine: Engine, turn: Turn) -> None:
@@ -136,28 +139,46 @@ def mode_question(engine: Engine, turn: Turn) -> Ask | None:
     """The built-in question open in the session's mode, or None in flow and handoff mode."""
     mode = turn.session.mode
     if mode is Mode.LANGUAGE:
-        return _ask(engine, turn, "system.choose_language", LANGUAGE_STEP,
-                    _language_options(engine, turn))
+        return _ask(
+            engine, turn, "system.choose_language", LANGUAGE_STEP, _language_options(engine, turn)
+        )
     if mode is Mode.CONSENT:
-        return _ask(engine, turn, "system.privacy_short", CONSENT_STEP, (
-            Option("agree", engine.text(turn, "system.privacy_agree")),
-            Option("more", engine.text(turn, "system.privacy_more")),
-            Option("decline", engine.text(turn, "system.privacy_decline")),
-        ))
+        return _ask(
+            engine,
+            turn,
+            "system.privacy_short",
+            CONSENT_STEP,
+            (
+                Option("agree", engine.text(turn, "system.privacy_agree")),
+                Option("more", engine.text(turn, "system.privacy_more")),
+                Option("decline", engine.text(turn, "system.privacy_decline")),
+            ),
+        )
     if mode is Mode.DELETE:
-        return _ask(engine, turn, "system.delete_confirm", DELETE_STEP, (
-            Option("yes", engine.text(turn, "system.delete_yes")),
-            Option("no", engine.text(turn, "system.delete_no")),
-        ))
+        return _ask(
+            engine,
+            turn,
+            "system.delete_confirm",
+            DELETE_STEP,
+            (
+                Option("yes", engine.text(turn, "system.delete_yes")),
+                Option("no", engine.text(turn, "system.delete_no")),
+            ),
+        )
     if mode is Mode.SWITCH and turn.session.offer:
         offer = turn.session.offer
         name = engine.texts.native_name(offer)
         # Worded in the offered language: the resident may not read the current one.
-        return Ask(engine.texts.text(offer, "system.switch_offer", language=name), SWITCH_STEP, (
-            Option(offer, engine.texts.text(offer, "system.switch_yes", language=name)),
-            Option(turn.language, engine.texts.native_name(turn.language)),
-            Option("other", engine.texts.text(offer, "system.switch_other")),
-        ), "system.switch_offer")
+        return Ask(
+            engine.texts.text(offer, "system.switch_offer", language=name),
+            SWITCH_STEP,
+            (
+                Option(offer, engine.texts.text(offer, "system.switch_yes", language=name)),
+                Option(turn.language, engine.texts.native_name(turn.language)),
+                Option("other", engine.texts.text(offer, "system.switch_other")),
+            ),
+            "system.switch_offer",
+        )
     return None
 
 
@@ -180,8 +201,12 @@ def handles_button(engine: Engine, turn: Turn, event: Button) -> bool:
     handler = _BUTTONS.get(event.step)
     if handler is None:
         return False
-    expected = {LANGUAGE_STEP: Mode.LANGUAGE, CONSENT_STEP: Mode.CONSENT,
-                DELETE_STEP: Mode.DELETE, SWITCH_STEP: Mode.SWITCH}[event.step]
+    expected = {
+        LANGUAGE_STEP: Mode.LANGUAGE,
+        CONSENT_STEP: Mode.CONSENT,
+        DELETE_STEP: Mode.DELETE,
+        SWITCH_STEP: Mode.SWITCH,
+    }[event.step]
     if turn.session.mode is not expected:
         engine.say(turn, "system.stale_menu")
         render_mode(engine, turn)
@@ -247,8 +272,9 @@ def answer_in_mode(engine: Engine, turn: Turn, text: str) -> None:
         typed = normalise(text)
         for index, option in enumerate(question.options, start=1):
             if typed in (str(index), normalise(option.label), option.id):
-                handles_button(engine, turn, Button(at=turn.at, step=question.step,
-                                                    option=option.id))
+                handles_button(
+                    engine, turn, Button(at=turn.at, step=question.step, option=option.id)
+                )
                 return
     engine.say(turn, "system.not_understood")
     render_mode(engine, turn)

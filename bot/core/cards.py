@@ -7,12 +7,15 @@ from datetime import datetime, tzinfo
 from bot.core.ports import PlaceMatch
 from bot.core.replies import PlaceCard
 from bot.i18n import Catalogs
+from bot.i18n.catalog import language_name
 from bot.i18n.format import format_day_time, format_time
 
 
 def osm_url(lat: float, lon: float) -> str:
     """An OpenStreetMap link that opens a map with a marker on any phone."""
-    return f"https://www.openstreetmap.org/?mlat={lat:.5f}&mlon={lon:.5f}#map=18/{lat:.5f}/{lon:.5f}"
+    return (
+        f"https://www.openstreetmap.org/?mlat={lat:.5f}&mlon={lon:.5f}#map=18/{lat:.5f}/{lon:.5f}"
+    )
 
 
 def place_card(
@@ -24,16 +27,27 @@ def place_card(
     if not status.known:
         lines.append(texts.text(language, "place.hours_unknown"))
     elif status.open_now and status.closes_at:
-        lines.append(texts.text(language, "place.open_until",
-                                time=format_time(status.closes_at.astimezone(tz), language)))
+        lines.append(
+            texts.text(
+                language,
+                "place.open_until",
+                time=format_time(status.closes_at.astimezone(tz), language),
+            )
+        )
     elif status.next_open:
-        lines.append(texts.text(language, "place.closed_opens",
-                                when=format_day_time(status.next_open.astimezone(tz),
-                                                     now.astimezone(tz), language)))
+        lines.append(
+            texts.text(
+                language,
+                "place.closed_opens",
+                when=format_day_time(
+                    status.next_open.astimezone(tz), now.astimezone(tz), language
+                ),
+            )
+        )
     if status.known and not status.verified:
         lines.append(texts.text(language, "place.call_first"))
     if place.languages:
-        names = ", ".join(texts.native_name(code) for code in place.languages)
+        names = ", ".join(language_name(code, language) for code in place.languages)
         lines.append(texts.text(language, "place.languages", languages=names))
     if place.interpreters:
         lines.append(texts.text(language, "place.interpreter"))
@@ -56,8 +70,13 @@ def _reasons(match: PlaceMatch, texts: Catalogs, language: str) -> list[str]:
     lines = []
     for reason in match.reasons:
         if reason.kind == "language" and reason.value != "de":
-            lines.append(texts.text(language, "place.reason_language",
-                                    language=texts.native_name(reason.value)))
+            lines.append(
+                texts.text(
+                    language,
+                    "place.reason_language",
+                    language=language_name(reason.value, language),
+                )
+            )
         elif reason.kind == "quarter":
             lines.append(texts.text(language, "place.reason_quarter"))
         elif reason.kind == "nearest":

@@ -72,7 +72,7 @@ class Turn:
         extra = {k: v for k, v in details.items() if k not in _ANALYTICS_FIELDS and v}
         known = {k: v for k, v in details.items() if k in _ANALYTICS_FIELDS}
         self.analytics.append(
-            Analytics(kind=kind, language=self.session.language, extra=extra, **known)  # type: ignore[arg-type]
+            Analytics(kind=kind, language=self.session.language, extra=extra, **known)
         )
 
 

@@ -74,7 +74,7 @@ class LanguagePolicy:
 
 
 def normalise_code(code: str | None) -> str:
-    """"en-US" → "en", "pt_BR" → "pt"; empty for None."""
+    """ "en-US" → "en", "pt_BR" → "pt"; empty for None."""
     if not code:
         return ""
     return code.replace("_", "-").split("-")[0].lower()

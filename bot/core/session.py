@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -10,7 +10,7 @@ MAX_HISTORY = 30
 """How many earlier questions /back can return to."""
 
 
-class Mode(str, Enum):
+class Mode(StrEnum):
     """What the engine expects next, beyond the flow's own step."""
 
     FLOW = "flow"

@@ -74,8 +74,9 @@ def _execute(engine: Engine, turn: Turn, frame: Frame, step: Step) -> Frame | No
         turn.session = turn.session.with_vars(**values)
         return _follow(engine, turn, here, step.next)
     if isinstance(step, BranchStep):
-        rule = next((r for r in step.branch if all(holds(engine, turn, c) for c in r.conditions)),
-                    None)
+        rule = next(
+            (r for r in step.branch if all(holds(engine, turn, c) for c in r.conditions)), None
+        )
         return Frame(flow=here, step=rule.next if rule else step.else_)
     if isinstance(step, GotoStep):
         return _goto(engine, turn, here, step)
@@ -85,11 +86,13 @@ def _execute(engine: Engine, turn: Turn, frame: Frame, step: Step) -> Frame | No
     if isinstance(step, HandoffStep):
         flow = engine.flows.flows[here]
         place = template(step.handoff.place, turn.session.vars)
-        builtins.hand_off(engine, turn, place=place, topic=step.handoff.topic or flow.topic,
-                          text_key=step.text)
+        builtins.hand_off(
+            engine, turn, place=place, topic=step.handoff.topic or flow.topic, text_key=step.text
+        )
         if step.next:
-            turn.session = turn.session.at(Frame(flow=here, step=step.next),
-                                           engine.flows.versions.get(here))
+            turn.session = turn.session.at(
+                Frame(flow=here, step=step.next), engine.flows.versions.get(here)
+            )
         return None
     if isinstance(step, EndStep):
         return finish_flow(engine, turn, step.end)
@@ -129,15 +132,21 @@ def finish_flow(engine: Engine, turn: Turn, text_key: str | None) -> Frame | Non
 def render(engine: Engine, turn: Turn, step: AskStep | InputStep) -> None:
     """Show a waiting step: a question with buttons, or a prompt for input."""
     position = turn.session.position
-    assert position is not None  # noqa: S101 - run() positions the session first
+    assert position is not None
     if isinstance(step, AskStep):
         options = [Option(o.id, engine.text(turn, o.label)) for o in step.options]
         options += builtins.extra_options(engine, turn)
-        turn.replies.append(Ask(engine.text(turn, step.ask), step_key(position),
-                                tuple(options), step.ask))
+        turn.replies.append(
+            Ask(engine.text(turn, step.ask), step_key(position), tuple(options), step.ask)
+        )
     elif step.input in ("location", "street"):
-        turn.replies.append(AskLocation(engine.text(turn, step.prompt),
-                                        engine.text(turn, "system.share_location"), step.prompt))
+        turn.replies.append(
+            AskLocation(
+                engine.text(turn, step.prompt),
+                engine.text(turn, "system.share_location"),
+                step.prompt,
+            )
+        )
     else:
         engine.say(turn, step.prompt)
 
@@ -229,10 +238,16 @@ def _choose_typed(
     if not likely or quiet:
         return False
     position = turn.session.position
-    assert position is not None  # noqa: S101 - an ask step is current
+    assert position is not None
     labels = {o.id: engine.text(turn, o.label) for o in step.options}
-    turn.replies.append(Ask(engine.text(turn, "system.did_you_mean"), step_key(position),
-                            tuple(Option(i, labels[i]) for i in likely), "system.did_you_mean"))
+    turn.replies.append(
+        Ask(
+            engine.text(turn, "system.did_you_mean"),
+            step_key(position),
+            tuple(Option(i, labels[i]) for i in likely),
+            "system.did_you_mean",
+        )
+    )
     return True
 
 
@@ -254,7 +269,7 @@ def _input(engine: Engine, turn: Turn, step: InputStep, text: str) -> None:
 
 def _accept_input(engine: Engine, turn: Turn, step: InputStep, values: dict[str, str]) -> None:
     position = turn.session.position
-    assert position is not None  # noqa: S101 - an input step is current
+    assert position is not None
     history = (*turn.session.history, position)[-MAX_HISTORY:]
     turn.session = turn.session.with_vars(**values).model_copy(update={"history": history})
     if "quarter" in values:
@@ -266,9 +281,7 @@ _NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)?$")
 _DATE_FORMATS = ("%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y")
 
 
-def _parse_input(
-    engine: Engine, step: InputStep, text: str
-) -> tuple[dict[str, str] | None, str]:
+def _parse_input(engine: Engine, step: InputStep, text: str) -> tuple[dict[str, str] | None, str]:
     """Return the variables to store, or None and the default error key."""
     if step.input == "text":
         ok = 0 < len(text) <= MAX_TEXT_INPUT
@@ -309,8 +322,11 @@ def location(engine: Engine, turn: Turn, event: Location) -> None:
         engine.render_current(turn)
         return
     point = event.point
-    values = {step.var: f"{point.lat:.5f},{point.lon:.5f}",
-              "lat": f"{point.lat:.5f}", "lon": f"{point.lon:.5f}"}
+    values = {
+        step.var: f"{point.lat:.5f},{point.lon:.5f}",
+        "lat": f"{point.lat:.5f}",
+        "lon": f"{point.lon:.5f}",
+    }
     quarter = engine.directory.quarter_at(point) if engine.directory else None
     if quarter:
         values["quarter"] = quarter
@@ -326,13 +342,19 @@ def refer(engine: Engine, turn: Turn, step: ReferStep) -> None:
     if "lat" in variables and "lon" in variables:
         point = GeoPoint(float(variables["lat"]), float(variables["lon"]))
     query = PlaceQuery(
-        at=turn.at, language=turn.language, topic=topic,
-        audience=template(spec.audience, variables), quarter=quarter, location=point,
-        place_id=template(spec.place, variables), limit=spec.limit,
+        at=turn.at,
+        language=turn.language,
+        topic=topic,
+        audience=template(spec.audience, variables),
+        quarter=quarter,
+        location=point,
+        place_id=template(spec.place, variables),
+        limit=spec.limit,
     )
     matches = list(engine.directory.find(query)) if engine.directory else []
-    turn.note("refer", flow=turn.session.flow, topic=topic, quarter=quarter,
-              count=str(len(matches)))
+    turn.note(
+        "refer", flow=turn.session.flow, topic=topic, quarter=quarter, count=str(len(matches))
+    )
     if not matches:
         engine.say(turn, step.none or "system.no_places")
         return

@@ -39,8 +39,9 @@ def successors(step: Step) -> list[tuple[tuple[str | int, ...], str]]:
         found.append((("else",), step.else_))
     elif isinstance(step, GotoStep) and isinstance(step.goto, str):
         found.append((("goto",), step.goto))
-    if not isinstance(step, EndStep | BranchStep) and getattr(step, "next", None):
-        found.append((("next",), step.next))
+    following = getattr(step, "next", None)
+    if isinstance(following, str):
+        found.append((("next",), following))
     return found
 
 
@@ -68,8 +69,12 @@ def check_flow(flow: Flow, flowset: FlowSet, doc: Document) -> Iterator[Issue]:
 def check_start(flow: Flow, doc: Document) -> Iterator[Issue]:
     """F105: the start step must exist."""
     if flow.start not in flow.steps:
-        yield doc.issue(("start",), "F105", f"start step {flow.start!r} does not exist",
-                        did_you_mean(flow.start, flow.steps))
+        yield doc.issue(
+            ("start",),
+            "F105",
+            f"start step {flow.start!r} does not exist",
+            did_you_mean(flow.start, flow.steps),
+        )
 
 
 def check_targets(flow: Flow, doc: Document) -> Iterator[Issue]:
@@ -78,7 +83,8 @@ def check_targets(flow: Flow, doc: Document) -> Iterator[Issue]:
         for path, target in successors(step):
             if target not in flow.steps:
                 yield doc.issue(
-                    ("steps", step_id, *path), "F103",
+                    ("steps", step_id, *path),
+                    "F103",
                     f"step {step_id!r}: {path[-1]} {target!r} does not exist",
                     did_you_mean(target, flow.steps),
                 )
@@ -91,16 +97,25 @@ def check_gotos(flow: Flow, flowset: FlowSet, doc: Document) -> Iterator[Issue]:
             continue
         target = flowset.flows.get(step.goto.flow)
         if target is None:
-            yield doc.issue(("steps", step_id, "goto", "flow"), "F104",
-                            f"step {step_id!r}: flow {step.goto.flow!r} does not exist",
-                            did_you_mean(step.goto.flow, flowset.flows))
+            yield doc.issue(
+                ("steps", step_id, "goto", "flow"),
+                "F104",
+                f"step {step_id!r}: flow {step.goto.flow!r} does not exist",
+                did_you_mean(step.goto.flow, flowset.flows),
+            )
         elif step.goto.step and step.goto.step not in target.steps:
-            yield doc.issue(("steps", step_id, "goto", "step"), "F104",
-                            f"step {step_id!r}: flow {target.id!r} has no step {step.goto.step!r}",
-                            did_you_mean(step.goto.step, target.steps))
+            yield doc.issue(
+                ("steps", step_id, "goto", "step"),
+                "F104",
+                f"step {step_id!r}: flow {target.id!r} has no step {step.goto.step!r}",
+                did_you_mean(step.goto.step, target.steps),
+            )
         if step.goto.return_ and not step.next:
-            yield doc.issue(("steps", step_id, "goto"), "F104",
-                            f"step {step_id!r}: 'return: true' needs 'next' (where to go back to)")
+            yield doc.issue(
+                ("steps", step_id, "goto"),
+                "F104",
+                f"step {step_id!r}: 'return: true' needs 'next' (where to go back to)",
+            )
 
 
 def check_reachable(flow: Flow, doc: Document) -> Iterator[Issue]:
@@ -108,9 +123,12 @@ def check_reachable(flow: Flow, doc: Document) -> Iterator[Issue]:
     seen = _reachable(flow, flow.start)
     for step_id in flow.steps:
         if step_id not in seen:
-            yield doc.issue(("steps", step_id), "F106",
-                            f"step {step_id!r} can never be reached from start {flow.start!r}",
-                            "link to it with next, an option or a branch, or remove it")
+            yield doc.issue(
+                ("steps", step_id),
+                "F106",
+                f"step {step_id!r} can never be reached from start {flow.start!r}",
+                "link to it with next, an option or a branch, or remove it",
+            )
 
 
 def check_busy_loops(flow: Flow, doc: Document) -> Iterator[Issue]:
@@ -119,9 +137,12 @@ def check_busy_loops(flow: Flow, doc: Document) -> Iterator[Issue]:
         if _kind(step) in WAITING_KINDS:
             continue
         if _cycles_back(flow, step_id):
-            yield doc.issue(("steps", step_id), "F107",
-                            f"step {step_id!r} is in a loop that never waits for the resident",
-                            "put an ask or input step into the loop")
+            yield doc.issue(
+                ("steps", step_id),
+                "F107",
+                f"step {step_id!r} is in a loop that never waits for the resident",
+                "put an ask or input step into the loop",
+            )
 
 
 def check_way_out(flow: Flow, doc: Document) -> Iterator[Issue]:
@@ -129,9 +150,12 @@ def check_way_out(flow: Flow, doc: Document) -> Iterator[Issue]:
     exits = {sid for sid, step in flow.steps.items() if leaves_flow(step)}
     for step_id in flow.steps:
         if not (_reachable(flow, step_id) & exits):
-            yield doc.issue(("steps", step_id), "F108",
-                            f"step {step_id!r} is in a loop with no way out",
-                            "add an option or branch that leads to an end, a handoff or a goto")
+            yield doc.issue(
+                ("steps", step_id),
+                "F108",
+                f"step {step_id!r} is in a loop with no way out",
+                "add an option or branch that leads to an end, a handoff or a goto",
+            )
 
 
 def _reachable(flow: Flow, start: str) -> set[str]:

@@ -51,9 +51,7 @@ class FlowSet:
         return str(ref) if ref else f"flow {flow_id!r}"
 
 
-def load_flows(
-    paths: Iterable[Path], root: Path | None = None
-) -> tuple[FlowSet, IssueList]:
+def load_flows(paths: Iterable[Path], root: Path | None = None) -> tuple[FlowSet, IssueList]:
     """Load flow files; returns the flows that loaded and every issue found.
 
     Shape errors leave a flow out of the set; meaning checks (targets, reachability, loops)
@@ -71,8 +69,14 @@ def load_flows(
             continue
         if flow.id in flows:
             first = sources[(flow.id, None)]
-            issues.add(doc.issue(("flow",), "F109", f"flow id {flow.id!r} is used twice",
-                                 f"already defined in {first}; rename one of them"))
+            issues.add(
+                doc.issue(
+                    ("flow",),
+                    "F109",
+                    f"flow id {flow.id!r} is used twice",
+                    f"already defined in {first}; rename one of them",
+                )
+            )
             continue
         flows[flow.id] = flow
         docs[flow.id] = doc
@@ -90,11 +94,15 @@ def _flow_from(doc: Document, issues: IssueList) -> Flow | None:
     """Validate one document as a flow, step by step so that each issue is precise."""
     data = doc.data
     if data is None and not doc.issues:
-        issues.add(doc.issue((), "F100", "the file is empty", "a flow needs flow, start and steps"))
+        issues.add(
+            doc.issue((), "F100", "the file is empty", "a flow needs flow, start and steps")
+        )
         return None
     if not isinstance(data, dict):
         if data is not None:
-            issues.add(doc.issue((), "F100", "a flow file must be a mapping with flow, start, steps"))
+            issues.add(
+                doc.issue((), "F100", "a flow file must be a mapping with flow, start, steps")
+            )
         return None
     ok = True
     steps = data.get("steps")
@@ -117,19 +125,37 @@ def _flow_from(doc: Document, issues: IssueList) -> Flow | None:
 def _check_step(doc: Document, step_id: object, raw: object, issues: IssueList) -> bool:
     path = ("steps", step_id) if isinstance(step_id, str | int) else ("steps",)
     if not isinstance(raw, dict):
-        issues.add(doc.issue(path, "F101", f"step {step_id!r} must be a mapping with a kind key",
-                             f"kinds: {', '.join(STEP_MODELS)}"))
+        issues.add(
+            doc.issue(
+                path,
+                "F101",
+                f"step {step_id!r} must be a mapping with a kind key",
+                f"kinds: {', '.join(STEP_MODELS)}",
+            )
+        )
         return False
     kinds = [k for k in STEP_MODELS if k in raw]
     if not kinds:
         unknown = [k for k in raw if k not in _ALL_STEP_KEYS]
         guess = next((did_you_mean(str(k), STEP_MODELS) for k in unknown), "")
-        issues.add(doc.issue(path, "F101", f"step {step_id!r} has no kind",
-                             guess or f"add one of: {', '.join(STEP_MODELS)}"))
+        issues.add(
+            doc.issue(
+                path,
+                "F101",
+                f"step {step_id!r} has no kind",
+                guess or f"add one of: {', '.join(STEP_MODELS)}",
+            )
+        )
         return False
     if len(kinds) > 1:
-        issues.add(doc.issue(path, "F102", f"step {step_id!r} has several kinds: "
-                             f"{', '.join(kinds)}", "split it into one step per kind"))
+        issues.add(
+            doc.issue(
+                path,
+                "F102",
+                f"step {step_id!r} has several kinds: {', '.join(kinds)}",
+                "split it into one step per kind",
+            )
+        )
         return False
     model = STEP_MODELS[kinds[0]]
     _, step_issues = validate_model(doc, model, raw, path, code="F100")

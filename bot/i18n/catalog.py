@@ -67,9 +67,9 @@ class Catalogs:
         return list(self.catalogues)
 
     def native_name(self, language: str) -> str:
-        """The language's own name, or its code when unknown."""
+        """The language's own name ("العربية"), from its catalogue or CLDR."""
         cat = self.catalogues.get(language)
-        return cat.name if cat else language
+        return cat.name if cat else language_name(language, language)
 
     def is_rtl(self, language: str) -> bool:
         """True when the language is written right to left."""
@@ -106,8 +106,8 @@ class Catalogs:
         if not isinstance(template, str):
             count = params.get("count", 0)
             category = plural_category(lang, count if isinstance(count, int | float) else 0)
-            template = template.get(category) or template.get("other") or next(
-                iter(template.values())
+            template = (
+                template.get(category) or template.get("other") or next(iter(template.values()))
             )
         return fill(template, params, rtl=self.is_rtl(lang))
 
@@ -149,6 +149,13 @@ def _locale(language: str) -> Locale | None:
         return Locale.parse(language)
     except (ValueError, LookupError):
         return None
+
+
+def language_name(language: str, in_language: str) -> str:
+    """The name of ``language`` written in ``in_language`` ("ar" in "de" → "Arabisch")."""
+    loc = _locale(language)
+    name = loc.get_display_name(in_language) if loc else None
+    return str(name) if name else language
 
 
 def plural_category(language: str, count: float) -> str:

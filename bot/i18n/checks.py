@@ -35,26 +35,44 @@ def check_catalogues(
         doc = docs[lang]
         for key in source.entries:
             if key not in cat.entries:
-                yield doc.issue(("messages",), "L102", f"key {key!r} is not translated yet",
-                                f"add it to {doc.file}", warning=True)
+                yield doc.issue(
+                    ("messages",),
+                    "L102",
+                    f"key {key!r} is not translated yet",
+                    f"add it to {doc.file}",
+                    warning=True,
+                )
         needed = plural_categories(lang)
         for key, entry in cat.entries.items():
             original = source.entries.get(key)
             if original is None:
-                yield doc.issue(entry_path(key), "L105", f"key {key!r} is not in the German "
-                                "catalogue", "remove it or add it to de.yaml", warning=True)
+                yield doc.issue(
+                    entry_path(key),
+                    "L105",
+                    f"key {key!r} is not in the German catalogue",
+                    "remove it or add it to de.yaml",
+                    warning=True,
+                )
                 continue
             unknown = entry.placeholders() - original.placeholders()
             if unknown:
                 names = ", ".join("{" + n + "}" for n in sorted(unknown))
                 known = ", ".join("{" + n + "}" for n in sorted(original.placeholders()))
-                yield doc.issue(entry_path(key), "L103", f"{key}: placeholder {names} is not "
-                                "in the German text", f"use only: {known or 'none'}")
+                yield doc.issue(
+                    entry_path(key),
+                    "L103",
+                    f"{key}: placeholder {names} is not in the German text",
+                    f"use only: {known or 'none'}",
+                )
             if not isinstance(original.text, str):
                 missing = needed - set(entry.text if not isinstance(entry.text, str) else ())
                 if missing:
-                    yield doc.issue(entry_path(key), "L106", f"{key}: plural forms missing: "
-                                    f"{', '.join(sorted(missing))}", warning=True)
+                    yield doc.issue(
+                        entry_path(key),
+                        "L106",
+                        f"{key}: plural forms missing: {', '.join(sorted(missing))}",
+                        warning=True,
+                    )
 
 
 def check_labels(
@@ -67,7 +85,8 @@ def check_labels(
             for form in cat.entries[key].forms():
                 if len(form) > MAX_LABEL_CHARS:
                     yield docs[lang].issue(
-                        entry_path(key), "L104",
+                        entry_path(key),
+                        "L104",
                         f"{key}: button label has {len(form)} characters",
                         f"keep it under {MAX_LABEL_CHARS + 1} so it fits a phone screen",
                         warning=True,

@@ -9,7 +9,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from bot.i18n.catalog import PLURAL_CATEGORIES, RTL_LANGUAGES, Catalogue, Entry
-from bot.source import Document, IssueList, Path as KeyPath, load_documents
+from bot.source import Document, IssueList, load_documents
+from bot.source import Path as KeyPath
 from bot.source.schema import validate_model
 
 REVIEW_STATES = ("ok", "machine", "needs_review")
@@ -41,9 +42,14 @@ def load_catalogues(
         if cat is None:
             continue
         if cat.language in catalogues:
-            issues.add(doc.issue(("meta", "language"), "L100",
-                                 f"language {cat.language!r} has two catalogues",
-                                 f"also in {docs[cat.language].file}"))
+            issues.add(
+                doc.issue(
+                    ("meta", "language"),
+                    "L100",
+                    f"language {cat.language!r} has two catalogues",
+                    f"also in {docs[cat.language].file}",
+                )
+            )
             continue
         catalogues[cat.language] = cat
         docs[cat.language] = doc
@@ -60,21 +66,45 @@ def _catalogue_from(doc: Document, issues: IssueList) -> Catalogue | None:
     issues.extend(meta_issues)
     extra = set(data) - {"meta", "messages"}
     for key in sorted(extra, key=str):
-        issues.add(doc.issue((key,), "L100", f"unknown top-level key {key!r}",
-                             "a catalogue has only 'meta' and 'messages'"))
+        issues.add(
+            doc.issue(
+                (key,),
+                "L100",
+                f"unknown top-level key {key!r}",
+                "a catalogue has only 'meta' and 'messages'",
+            )
+        )
     if meta is None:
         return None
     stem = Path(doc.file).stem
     if stem != meta.language:
-        issues.add(doc.issue(("meta", "language"), "L100",
-                             f"file {doc.file} declares language {meta.language!r}",
-                             f"name the file {meta.language}.yaml or fix meta.language"))
+        issues.add(
+            doc.issue(
+                ("meta", "language"),
+                "L100",
+                f"file {doc.file} declares language {meta.language!r}",
+                f"name the file {meta.language}.yaml or fix meta.language",
+            )
+        )
     if (meta.direction == "rtl") != (meta.language in RTL_LANGUAGES):
-        issues.add(doc.issue(("meta", "direction"), "L100",
-                             f"direction {meta.direction!r} looks wrong for {meta.language!r}",
-                             warning=True))
+        issues.add(
+            doc.issue(
+                ("meta", "direction"),
+                "L100",
+                f"direction {meta.direction!r} looks wrong for {meta.language!r}",
+                warning=True,
+            )
+        )
     entries: dict[str, Entry] = {}
-    _flatten(doc, data.get("messages") or {}, ("messages",), "", meta.review, entries, issues)
+    _flatten(
+        doc,
+        data.get("messages") or {},
+        ("messages",),
+        prefix="",
+        review=meta.review,
+        out=entries,
+        issues=issues,
+    )
     return Catalogue(meta.language, meta.name, meta.direction, entries)
 
 
@@ -82,6 +112,7 @@ def _flatten(
     doc: Document,
     node: Any,
     path: KeyPath,
+    *,
     prefix: str,
     review: str,
     out: dict[str, Entry],
@@ -102,10 +133,16 @@ def _flatten(
             if entry:
                 out[key] = entry
         elif isinstance(value, dict):
-            _flatten(doc, value, here, key, review, out, issues)
+            _flatten(doc, value, here, prefix=key, review=review, out=out, issues=issues)
         else:
-            issues.add(doc.issue(here, "L100", f"{key}: a text must be a string",
-                                 "put quotes around it, e.g. \"Ja\""))
+            issues.add(
+                doc.issue(
+                    here,
+                    "L100",
+                    f"{key}: a text must be a string",
+                    'put quotes around it, e.g. "Ja"',
+                )
+            )
 
 
 def _entry_with_meta(
@@ -113,12 +150,23 @@ def _entry_with_meta(
 ) -> Entry | None:
     unknown = set(value) - {"text", "review", "note"}
     if unknown:
-        issues.add(doc.issue(here, "L100", f"unknown entry keys: {', '.join(sorted(unknown))}",
-                             "an entry takes text, review and note"))
+        issues.add(
+            doc.issue(
+                here,
+                "L100",
+                f"unknown entry keys: {', '.join(sorted(unknown))}",
+                "an entry takes text, review and note",
+            )
+        )
     state = value.get("review", review)
     if state not in REVIEW_STATES:
-        issues.add(doc.issue((*here, "review"), "L100", f"review must be one of "
-                             f"{', '.join(REVIEW_STATES)}, not {state!r}"))
+        issues.add(
+            doc.issue(
+                (*here, "review"),
+                "L100",
+                f"review must be one of {', '.join(REVIEW_STATES)}, not {state!r}",
+            )
+        )
         state = "needs_review"
     text = value["text"]
     if isinstance(text, str) or _is_plural(text):

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from enum import Enum
+from dataclasses import dataclass
+from enum import StrEnum
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How bad an issue is: errors stop the bot from loading the file, warnings do not."""
 
     ERROR = "error"
@@ -27,13 +27,14 @@ class Issue:
     file: str
     line: int
     col: int
-    severity: Severity = field(compare=False)
-    code: str = field(compare=False)
-    message: str = field(compare=False)
-    hint: str = field(default="", compare=False)
+    severity: Severity
+    code: str
+    message: str
+    hint: str = ""
 
     def __str__(self) -> str:
-        text = f"{self.file}:{self.line}:{self.col}: {self.severity.value}[{self.code}] {self.message}"
+        where = f"{self.file}:{self.line}:{self.col}"
+        text = f"{where}: {self.severity.value}[{self.code}] {self.message}"
         return f"{text} ({self.hint})" if self.hint else text
 
 

@@ -24,12 +24,14 @@ def validate_model(
     try:
         return model.model_validate(value), []
     except ValidationError as exc:
-        return None, list(issues_from_error(doc, exc, model, value, path, code))
+        found = issues_from_error(doc, exc, model=model, value=value, base=path, code=code)
+        return None, list(found)
 
 
 def issues_from_error(
     doc: Document,
     exc: ValidationError,
+    *,
     model: type[BaseModel],
     value: Any,
     base: Path,
@@ -65,10 +67,9 @@ def _real_path(value: Any, loc: tuple[Any, ...]) -> Path:
     path: list[str | int] = []
     node = value
     for index, part in enumerate(loc):
-        if isinstance(node, dict) and part in node:
-            path.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        in_dict = isinstance(node, dict) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if in_dict or in_list:
             path.append(part)
             node = node[part]
         elif index == len(loc) - 1 and isinstance(part, str) and isinstance(node, dict):

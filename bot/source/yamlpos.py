@@ -81,14 +81,24 @@ def parse_document(text: str, name: str) -> Document:
     """Parse YAML text held in memory (see :func:`load_document`)."""
     doc = Document(file=name, data=None)
     try:
-        node = yaml.compose(text, Loader=_StrictLoader)  # noqa: S506 - SafeLoader subclass
+        node = yaml.compose(text, Loader=_StrictLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
+        context = exc.context_mark
+        if exc.problem and exc.context and context and context is not mark:
+            problem += f" ({exc.context} at line {context.line + 1}, column {context.column + 1})"
         doc.issues.append(
-            Issue(name, line, col, Severity.ERROR, "Y100", f"YAML syntax error: {problem}",
-                  "check indentation, colons and quotes around this place")
+            Issue(
+                name,
+                line,
+                col,
+                Severity.ERROR,
+                "Y100",
+                f"YAML syntax error: {problem}",
+                "check indentation, colons and quotes around this place",
+            )
         )
         return doc
     except yaml.YAMLError as exc:
@@ -134,12 +144,20 @@ class _Converter:
             if key in result:
                 line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
                 self.doc.issues.append(
-                    Issue(self.doc.file, line, col, Severity.ERROR, "Y101",
-                          f"key {key!r} appears twice here", "remove or rename one of them")
+                    Issue(
+                        self.doc.file,
+                        line,
+                        col,
+                        Severity.ERROR,
+                        "Y101",
+                        f"key {key!r} appears twice here",
+                        "remove or rename one of them",
+                    )
                 )
             result[key] = self.convert(value_node, (*path, key))
             # Point key-related messages at the key itself, values at their value.
             self.doc.positions[(*path, key)] = (
-                key_node.start_mark.line + 1, key_node.start_mark.column + 1
+                key_node.start_mark.line + 1,
+                key_node.start_mark.column + 1,
             )
         return result

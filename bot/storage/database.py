@@ -77,8 +77,10 @@ async def open_database(url: str) -> Database:
     try:
         engine = create_async_engine(url, **kwargs)
     except (ArgumentError, ImportError) as exc:
-        msg = f"cannot use database URL ({exc}); SQLite needs sqlite+aiosqlite://, " \
-              "PostgreSQL postgresql+asyncpg://"
+        msg = (
+            f"cannot use database URL ({exc}); SQLite needs sqlite+aiosqlite://, "
+            "PostgreSQL postgresql+asyncpg://"
+        )
         raise StorageError(msg) from exc
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
@@ -101,8 +103,10 @@ def _prepare_sqlite_file(path: Path) -> None:
             msg = f"the database file {path} is not readable and writable for this user"
             raise StorageError(msg)
     except OSError as exc:
-        msg = f"cannot create the database file {path}: {exc.strerror}; check database.url " \
-              "in config.yaml or DATABASE_URL"
+        msg = (
+            f"cannot create the database file {path}: {exc.strerror}; check database.url "
+            "in config.yaml or DATABASE_URL"
+        )
         raise StorageError(msg) from exc
 
 

@@ -40,15 +40,19 @@ class SqlUnit:
         """Store a session, creating the resident on first contact."""
         resident = await self._resident(channel, external_id)
         if resident is None:
-            resident = Resident(channel=channel, external_id=external_id,
-                                created_at=now, last_seen_at=now)
+            resident = Resident(
+                channel=channel, external_id=external_id, created_at=now, last_seen_at=now
+            )
             self.db.add(resident)
             await self.db.flush()
         resident.last_seen_at = now
         row = await self.db.get(SessionRow, resident.id)
         values: dict[str, Any] = {
-            "language": session.language, "flow": session.flow, "step": session.step,
-            "flow_version": session.flow_version, "data": session.model_dump_json(),
+            "language": session.language,
+            "flow": session.flow,
+            "step": session.step,
+            "flow_version": session.flow_version,
+            "data": session.model_dump_json(),
             "updated_at": now,
         }
         if row is None:
@@ -62,9 +66,18 @@ class SqlUnit:
         hour = now.replace(minute=0, second=0, microsecond=0)
         for item in events:
             detail = ",".join(f"{k}={v}" for k, v in sorted(item.extra.items()))[:64] or None
-            self.db.add(EventRow(at=hour, kind=item.kind, flow=item.flow, step=item.step,
-                                 topic=item.topic, quarter=item.quarter,
-                                 language=item.language, detail=detail))
+            self.db.add(
+                EventRow(
+                    at=hour,
+                    kind=item.kind,
+                    flow=item.flow,
+                    step=item.step,
+                    topic=item.topic,
+                    quarter=item.quarter,
+                    language=item.language,
+                    detail=detail,
+                )
+            )
 
     async def erase(self, channel: str, external_id: str) -> bool:
         """Delete a resident and everything linked to them; anonymous counts stay."""
@@ -87,7 +100,8 @@ class SqlUnit:
             "created_at": resident.created_at.isoformat(),
             "last_seen_at": resident.last_seen_at.isoformat(),
             "session": Session.model_validate_json(row.data).model_dump(mode="json")
-            if row else None,
+            if row
+            else None,
         }
 
     async def purge_sessions(self, before: datetime) -> int:

@@ -111,7 +111,8 @@ class TerminalChat:
         """Chat until end of input. With a pipe, no prompt is printed."""
         session = await self.service.session(CHANNEL, self.resident)
         if session is None or not session.language:
-            self._print(out, await self.send("/start"))
+            # --lang works like a deep link: the language is chosen, not just hinted.
+            self._print(out, await self.send(f"/start {self.language or ''}".strip()))
         source = lines if lines is not None else _stdin_lines(interactive, out)
         async for line in _aiter(source):
             if not line.strip():

@@ -28,7 +28,9 @@ def upgrade() -> None:
         sa.Column(
             "resident_id",
             sa.Integer(),
-            sa.ForeignKey("residents.id", ondelete="CASCADE", name="fk_sessions_resident_id_residents"),
+            sa.ForeignKey(
+                "residents.id", ondelete="CASCADE", name="fk_sessions_resident_id_residents"
+            ),
             primary_key=True,
         ),
         sa.Column("language", sa.String(8)),
