@@ -140,7 +140,7 @@ class Engine:
         elif isinstance(event, Location):
             steps.location(self, turn, event)
         elif isinstance(event, Unsupported):
-            self.say(turn, "system.unsupported")
+            self.say(turn, "system.edited" if event.kind == "edited" else "system.unsupported")
             self.render_current(turn)
 
     def _in_handoff(self, turn: Turn, event: Event) -> None:

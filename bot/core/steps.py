@@ -207,7 +207,7 @@ def _choose_typed(
     number = text.strip().rstrip(".)")
     options = [o.id for o in step.options]
     shown = options + [o.id for o in builtins.extra_options(engine, turn)]
-    if number.isdigit() and 1 <= int(number) <= len(shown):
+    if number.isascii() and number.isdigit() and 1 <= int(number) <= len(shown):
         chosen = shown[int(number) - 1]
         if chosen in options:
             choose(engine, turn, chosen)

@@ -26,7 +26,11 @@ Path = tuple[str | int, ...]
 """A key path into a document, e.g. ``("steps", "menu", "options", 0, "next")``."""
 
 
-class _StrictLoader(yaml.SafeLoader):
+# libyaml's C parser is about ten times faster; positions and resolvers work the same.
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictLoader(_SafeLoader):  # type: ignore[misc,valid-type]
     """SafeLoader with YAML 1.2 booleans and no timestamp conversion."""
 
 

@@ -1,0 +1,143 @@
+"""Engine benchmark: events per second, load + validation time, memory of sessions held.
+
+Run: .venv/bin/python bench/engine.py   (prints figures; no assertions, no network)
+Targets (issue "dialogue core"): >= 20,000 steps/s on one core; 50 flows x 12 locales
+loaded and validated in < 1 s.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import yaml  # noqa: E402
+
+from bot.app import build_engine  # noqa: E402
+from bot.config import load_settings  # noqa: E402
+from bot.content import load_content  # noqa: E402
+from bot.core.events import Button, Event, Start, Text  # noqa: E402
+from bot.core.replies import Ask  # noqa: E402
+from bot.core.session import Frame, Session  # noqa: E402
+from bot.flowspec import load_flows  # noqa: E402
+from bot.i18n import load_catalogues  # noqa: E402
+from bot.i18n.checks import check_catalogues  # noqa: E402
+
+AT = datetime(2026, 11, 24, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+
+
+def conversation() -> list[Event]:
+    """A resident's walk: start, language, consent, a letter, an answer by text, back, ..."""
+    return [
+        Start(at=AT, language_hint="de"),
+        Button(at=AT, step="_lang", option="de"),
+        Button(at=AT, step="_consent", option="agree"),
+        Text(at=AT, text="Ich habe einen Brief vom Jobcenter"),
+        Text(at=AT, text="1"),
+        Text(at=AT, text="weiß ich nicht"),
+        Text(at=AT, text="xyz"),
+        Text(at=AT, text="/back"),
+    ]
+
+
+def bench_steps(seconds: float = 3.0) -> float:
+    settings, issues = load_settings(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "config.yaml")
+    assert settings is not None, [str(i) for i in issues]
+    content = load_content(settings)
+    engine = build_engine(settings, content)
+    script = conversation()
+    handled, started = 0, time.perf_counter()
+    while time.perf_counter() - started < seconds:
+        session = Session(resident="bench")
+        for event in script:
+            outcome = engine.handle(event, session)
+            session = outcome.session
+            asks = [r for r in outcome.replies if isinstance(r, Ask)]
+            if asks and isinstance(event, Text) and event.text == "1":
+                session = engine.handle(
+                    Button(at=AT, step=asks[-1].step, option=asks[-1].options[0].id), session
+                ).session
+                handled += 1
+            handled += 1
+    return handled / (time.perf_counter() - started)
+
+
+def synthetic_content(folder: Path, flows: int = 50, locales: int = 12) -> None:
+    """50 flows of 12 steps each, and 12 catalogues with every key they use."""
+    (folder / "flows").mkdir()
+    (folder / "locales").mkdir()
+    keys: list[str] = []
+    for f in range(flows):
+        steps: dict[str, object] = {}
+        for s in range(12):
+            key = f"f{f}.s{s}"
+            keys += [key, f"{key}_a", f"{key}_b"]
+            following = f"s{s + 1}" if s < 11 else "bye"
+            steps[f"s{s}"] = {"ask": key, "options": [
+                {"id": "a", "label": f"{key}_a", "next": following,
+                 "keywords": {"de": ["eins"], "en": ["one"]}},
+                {"id": "b", "label": f"{key}_b", "next": "bye"}]}
+        steps["bye"] = {"end": None}
+        doc = {"flow": f"flow{f}", "start": "s0", "steps": steps}
+        (folder / "flows" / f"flow{f}.yaml").write_text(yaml.safe_dump(doc), encoding="utf-8")
+    for n in range(locales):
+        lang = ["de", "en", "ar", "uk", "ru", "fa", "ps", "tr", "ku", "ro", "bg", "pl"][n]
+        doc = {"meta": {"language": lang, "name": lang},
+               "messages": {k: f"Text {k} {{name}}" for k in keys}}
+        (folder / "locales" / f"{lang}.yaml").write_text(
+            yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+
+
+def bench_load() -> tuple[float, int]:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        synthetic_content(folder)
+        runs = []
+        for _ in range(3):
+            started = time.perf_counter()
+            flowset, issues = load_flows(sorted((folder / "flows").glob("*.yaml")), folder)
+            cats, docs, cat_issues = load_catalogues(sorted((folder / "locales").glob("*.yaml")),
+                                                      folder)
+            found = list(check_catalogues(cats, docs))
+            runs.append(time.perf_counter() - started)
+        assert not issues.errors and not cat_issues.errors and not found
+        return statistics.median(runs), len(flowset.flows)
+
+
+def bench_memory(count: int = 10_000) -> float:
+    tracemalloc.start()
+    before = tracemalloc.take_snapshot()
+    sessions = [
+        Session(resident=f"telegram:{100000 + i}", language="ar", language_chosen=True,
+                consent=True, flow="letters", step="deadline", flow_version="0123456789ab",
+                vars={"need": "letter", "office": "jobcenter", "topic": "letters",
+                      "quarter": "nordstadt"},
+                history=(Frame(flow="welcome", step="menu"), Frame(flow="letters", step="which_office")))
+        for i in range(count)
+    ]
+    after = tracemalloc.take_snapshot()
+    size = sum(stat.size_diff for stat in after.compare_to(before, "filename"))
+    tracemalloc.stop()
+    del sessions
+    return size / 1024 / 1024
+
+
+def main() -> None:
+    steps = bench_steps()
+    load_s, flows = bench_load()
+    memory = bench_memory()
+    print(f"engine steps/s (one core, real content):  {steps:,.0f}   (target >= 20,000)")
+    print(f"load + validate {flows} flows x 12 locales: {load_s * 1000:,.0f} ms   (target < 1000)")
+    print(f"memory of 10,000 sessions held:             {memory:,.1f} MiB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,60 @@
+"""aiogram handlers: pick out what matters from aiogram's objects, pass it to the gateway.
+
+Lotse talks only in private chats (and, with the handoff service, in configured staff
+groups); everything from other groups and from channels is ignored.
+"""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.enums import ChatType
+from aiogram.types import CallbackQuery, Message, Update
+
+from bot.channels.telegram.gateway import TelegramGateway
+from bot.channels.telegram.incoming import MessageFacts
+from bot.core.ports import GeoPoint
+
+CONTENT_KINDS = ("photo", "voice", "sticker", "document", "video", "video_note", "audio",
+                 "contact", "animation", "poll", "dice", "venue")
+
+
+def build_router(gateway: TelegramGateway) -> Router:
+    """A router that forwards private messages and button presses to the gateway."""
+    router = Router(name="residents")
+    private = F.chat.type == ChatType.PRIVATE
+
+    @router.message(private)
+    async def message(message: Message, event_update: Update) -> None:
+        await gateway.on_message(message.chat.id, facts(message, event_update.update_id))
+
+    @router.edited_message(private)
+    async def edited(message: Message, event_update: Update) -> None:
+        await gateway.on_message(message.chat.id,
+                                 facts(message, event_update.update_id, edited=True))
+
+    @router.callback_query(F.message.chat.type == ChatType.PRIVATE)
+    async def button(query: CallbackQuery, event_update: Update) -> None:
+        await query.answer()
+        message = query.message
+        await gateway.on_button(
+            query.from_user.id if message is None else message.chat.id,
+            event_update.update_id,
+            message_id=message.message_id if message else None,
+            data=query.data,
+            language_code=query.from_user.language_code,
+        )
+
+    return router
+
+
+def facts(message: Message, update_id: int, *, edited: bool = False) -> MessageFacts:
+    """The library-neutral facts of an aiogram message."""
+    language = message.from_user.language_code if message.from_user else None
+    location = None
+    if message.location is not None:
+        location = GeoPoint(message.location.latitude, message.location.longitude)
+    content = "location" if location else "text" if message.text is not None else next(
+        (kind for kind in CONTENT_KINDS if getattr(message, kind, None) is not None), "other"
+    )
+    return MessageFacts(update_id=update_id, text=message.text, location=location,
+                        content=content, language_code=language, edited=edited)

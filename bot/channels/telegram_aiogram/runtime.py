@@ -1,0 +1,244 @@
+"""Running the aiogram bot: start-up, long polling or webhook, graceful shutdown.
+
+Polling is Lotse's own loop rather than ``Dispatcher.start_polling``: it keeps each chat's
+updates in order, and on SIGTERM it stops fetching, lets in-flight updates finish and only
+then closes, so no resident is left without an answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+from contextlib import suppress
+from typing import Any
+
+import aiogram.methods
+from aiogram import Bot, Dispatcher
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter, TelegramServerError
+from aiogram.methods import GetUpdates, TelegramMethod
+from aiogram.types import BotCommand, Update
+from aiohttp import web
+
+from bot.app import App
+from bot.channels.telegram.gateway import TelegramGateway
+from bot.channels.telegram.metrics import Metrics, add_observability_routes
+from bot.channels.telegram.render import Outgoing
+from bot.channels.telegram_aiogram.routes import build_router
+
+log = logging.getLogger("bot.telegram")
+POLL_TIMEOUT_S = 25
+SHUTDOWN_GRACE_S = 20
+SEND_ATTEMPTS = 4
+COMMANDS = ("start", "language", "help", "human", "delete")
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+
+class AiogramRuntime:
+    """One bot: aiogram's Bot and Dispatcher wired to Lotse's gateway."""
+
+    def __init__(self, app: App, token: str, *, api_base: str | None = None,
+                 webhook_secret: str = "") -> None:
+        self.app = app
+        self.settings = app.settings
+        self.webhook_secret = webhook_secret
+        session = AiohttpSession(api=TelegramAPIServer.from_base(api_base)) if api_base \
+            else AiohttpSession()
+        self.bot = Bot(token, session=session)
+        self.metrics = Metrics()
+        self.gateway = TelegramGateway(
+            app.service, app.content.texts, self.send, self.metrics,
+            timezone=self.settings.timezone, default_language=self.settings.default_language,
+        )
+        self.dispatcher = Dispatcher()
+        self.dispatcher.include_router(build_router(self.gateway))
+        self._inflight: set[asyncio.Task[None]] = set()
+        self._chains: dict[int, asyncio.Task[None]] = {}
+        self.running = False
+
+    def __repr__(self) -> str:
+        return f"AiogramRuntime(bot_id={self.bot.id}, token=<hidden>)"
+
+    # -- sending -----------------------------------------------------------------------
+
+    async def send(self, call: Outgoing) -> Any:
+        """Make one Bot API call, retrying network errors, 5xx and 429 (after retry_after)."""
+        method = _method(call)
+        delay = 0.5
+        for attempt in range(1, SEND_ATTEMPTS + 1):
+            try:
+                return await self.bot(method)
+            except TelegramRetryAfter as exc:
+                log.warning("%s: rate limited, retrying after %ss", call.method, exc.retry_after)
+                await asyncio.sleep(exc.retry_after)
+            except (TelegramNetworkError, TelegramServerError) as exc:
+                if attempt == SEND_ATTEMPTS:
+                    raise
+                log.warning("%s: %s, retry %d", call.method, type(exc).__name__, attempt)
+                await asyncio.sleep(delay)
+                delay *= 2
+        msg = f"{call.method} failed {SEND_ATTEMPTS} times"
+        raise RuntimeError(msg)
+
+    # -- start-up ----------------------------------------------------------------------
+
+    async def register_commands(self) -> None:
+        """Command menus in every offered language, German (or the default) for the rest."""
+        texts = self.app.content.texts
+        for language in (None, *self.settings.languages):
+            lang = language or self.settings.default_language
+            commands = [BotCommand(command=c, description=texts.text(lang, f"commands.{c}"))
+                        for c in COMMANDS]
+            await self.send(Outgoing("setMyCommands", {
+                "commands": [c.model_dump() for c in commands],
+                **({"language_code": language} if language else {}),
+            }))
+
+    # -- polling -----------------------------------------------------------------------
+
+    async def run_polling(self, stop: asyncio.Event) -> None:
+        """Fetch updates until ``stop`` is set, then finish what is in flight."""
+        await self.bot(aiogram.methods.DeleteWebhook(drop_pending_updates=False))
+        await self.register_commands()
+        offset: int | None = None
+        self.running = True
+        log.info("polling started")
+        try:
+            while not stop.is_set():
+                updates = await self._fetch(offset, stop)
+                for update in updates:
+                    self._schedule(update)
+                    offset = update.update_id + 1
+        finally:
+            self.running = False
+            await self._drain()
+            if offset is not None:
+                # Confirm what was handled, so a restart does not see it again.
+                with suppress(Exception):
+                    await self.bot(GetUpdates(offset=offset, timeout=0, limit=1))
+            log.info("polling stopped")
+
+    async def _fetch(self, offset: int | None, stop: asyncio.Event) -> list[Update]:
+        request = asyncio.ensure_future(self.bot(
+            GetUpdates(offset=offset, timeout=POLL_TIMEOUT_S,
+                       allowed_updates=["message", "edited_message", "callback_query"]),
+            request_timeout=POLL_TIMEOUT_S + 10,
+        ))
+        stopping = asyncio.ensure_future(stop.wait())
+        done, _ = await asyncio.wait({request, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        if request not in done:
+            request.cancel()
+            with suppress(asyncio.CancelledError, Exception):
+                await request
+            return []
+        stopping.cancel()
+        try:
+            return list(request.result())
+        except Exception as exc:  # noqa: BLE001 - keep polling through network trouble
+            self.metrics.errors.labels(stage="fetch").inc()
+            log.warning("getUpdates failed: %s; retrying", type(exc).__name__)
+            with suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=2)
+            return []
+
+    def _schedule(self, update: Update) -> None:
+        """Handle updates of one chat in order, different chats concurrently."""
+        chat = _chat_id(update)
+        previous = self._chains.get(chat)
+
+        async def handle() -> None:
+            if previous is not None:
+                with suppress(Exception):
+                    await previous
+            await self.feed(update)
+
+        task = asyncio.create_task(handle())
+        self._chains[chat] = task
+        self._inflight.add(task)
+
+        def done(finished: asyncio.Task[None]) -> None:
+            self._inflight.discard(finished)
+            if self._chains.get(chat) is finished:
+                del self._chains[chat]
+
+        task.add_done_callback(done)
+
+    async def feed(self, update: Update) -> None:
+        """Run one update through the dispatcher; errors are logged, never raised."""
+        try:
+            await self.dispatcher.feed_update(self.bot, update)
+        except Exception:
+            self.metrics.errors.labels(stage="dispatch").inc()
+            log.exception("update %s: unhandled error", update.update_id)
+
+    async def _drain(self) -> None:
+        if self._inflight:
+            log.info("finishing %d updates in flight", len(self._inflight))
+            await asyncio.wait(set(self._inflight), timeout=SHUTDOWN_GRACE_S)
+
+    # -- webhook -----------------------------------------------------------------------
+
+    def webhook_app(self) -> web.Application:
+        """The aiohttp app: the webhook route plus /healthz and /metrics."""
+        app = web.Application()
+        app.router.add_post(self.settings.telegram.webhook.path, self._webhook)
+        add_observability_routes(app, self.metrics, lambda: True)
+        return app
+
+    async def _webhook(self, request: web.Request) -> web.Response:
+        given = request.headers.get(SECRET_HEADER, "")
+        if not self.webhook_secret or not hmac.compare_digest(given, self.webhook_secret):
+            log.warning("webhook call with a wrong secret token rejected")
+            return web.Response(status=401, text="unauthorized")
+        try:
+            update = Update.model_validate(await request.json(), context={"bot": self.bot})
+        except Exception:  # noqa: BLE001 - any malformed body is the sender's problem
+            log.warning("webhook: malformed update rejected")
+            return web.Response(status=400, text="bad update")
+        task = asyncio.create_task(self.feed(update))
+        self._inflight.add(task)
+        task.add_done_callback(self._inflight.discard)
+        await task  # answer only when handled: Telegram retries what failed
+        return web.Response(text="ok")
+
+    async def run_webhook(self, stop: asyncio.Event) -> None:
+        """Serve the webhook until ``stop`` is set; register it with Telegram first."""
+        hook = self.settings.telegram.webhook
+        await self.register_commands()
+        await self.bot(aiogram.methods.SetWebhook(
+            url=hook.public_url.rstrip("/") + hook.path, secret_token=self.webhook_secret,
+            allowed_updates=["message", "edited_message", "callback_query"],
+        ))
+        runner = web.AppRunner(self.webhook_app())
+        await runner.setup()
+        site = web.TCPSite(runner, hook.host, hook.port)
+        await site.start()
+        self.running = True
+        log.info("webhook listening on %s:%s%s", hook.host, hook.port, hook.path)
+        try:
+            await stop.wait()
+        finally:
+            self.running = False
+            await self._drain()
+            await runner.cleanup()
+
+    async def close(self) -> None:
+        """Close the Bot API session."""
+        await self.bot.session.close()
+
+
+def _chat_id(update: Update) -> int:
+    message = update.message or update.edited_message
+    if message is not None:
+        return message.chat.id
+    if update.callback_query is not None:
+        return update.callback_query.from_user.id
+    return 0
+
+
+def _method(call: Outgoing) -> TelegramMethod[Any]:
+    name = call.method[0].upper() + call.method[1:]
+    method_class = getattr(aiogram.methods, name)
+    return method_class.model_validate(call.params)  # type: ignore[no-any-return]

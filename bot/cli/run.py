@@ -1,0 +1,95 @@
+"""``python -m bot run``: the Telegram bot (polling or webhook), with health and metrics."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import sys
+
+from typing import TYPE_CHECKING
+
+from aiohttp import web
+
+from bot.app import ContentError, build_app
+from bot.cli import EXIT_ERROR, EXIT_OK
+from bot.config import Settings
+from bot.storage import StorageError
+
+if TYPE_CHECKING:
+    from bot.channels.telegram_aiogram import AiogramRuntime
+
+log = logging.getLogger("bot.run")
+
+NO_TOKEN = """\
+BOT_TOKEN is not set, so Lotse cannot connect to Telegram.
+
+  1. Talk to @BotFather in Telegram, create a bot and copy its token.
+  2. Start Lotse with the token in the environment:
+       BOT_TOKEN=123456:ABC... python -m bot run
+     (with Docker: docker run -e BOT_TOKEN=... lotse)
+
+To try Lotse without Telegram, chat with it in this terminal:
+       python -m bot chat
+"""
+
+
+def run(settings: Settings) -> int:
+    """Run until SIGTERM/SIGINT; exit 0 after a graceful stop."""
+    token = os.environ.get("BOT_TOKEN", "").strip()
+    if not token:
+        print(NO_TOKEN, file=sys.stderr)
+        return EXIT_ERROR
+    secret = os.environ.get("WEBHOOK_SECRET", "")
+    if settings.telegram.mode == "webhook" and (not secret or not
+                                                settings.telegram.webhook.public_url):
+        print("webhook mode needs WEBHOOK_SECRET in the environment and "
+              "telegram.webhook.public_url in config.yaml", file=sys.stderr)
+        return EXIT_ERROR
+    try:
+        asyncio.run(_run(settings, token, secret))
+    except (ContentError, StorageError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    return EXIT_OK
+
+
+async def _run(settings: Settings, token: str, secret: str) -> None:
+    from bot.channels.telegram_aiogram import AiogramRuntime  # noqa: PLC0415
+
+    app = await build_app(settings)
+    runtime = AiogramRuntime(app, token, api_base=settings.api_base(), webhook_secret=secret)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    side: web.AppRunner | None = None
+    try:
+        if settings.telegram.mode == "webhook":
+            await runtime.run_webhook(stop)
+        else:
+            side = await _side_server(settings, runtime)
+            await runtime.run_polling(stop)
+    finally:
+        if side is not None:
+            await side.cleanup()
+        await runtime.close()
+        await app.close()
+        log.info("Lotse stopped")
+
+
+async def _side_server(settings: Settings, runtime: AiogramRuntime) -> web.AppRunner | None:
+    """/healthz and /metrics beside polling (off when metrics_port is 0)."""
+    from bot.channels.telegram.metrics import add_observability_routes  # noqa: PLC0415
+
+    port = settings.telegram.metrics_port
+    if not port:
+        return None
+    app = web.Application()
+    add_observability_routes(app, runtime.metrics, lambda: runtime.running)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    await web.TCPSite(runner, settings.telegram.metrics_host, port).start()
+    log.info("health and metrics on http://%s:%s", settings.telegram.metrics_host, port)
+    return runner

@@ -1,0 +1,153 @@
+"""Loading places files: golden issue lines for broken files, and the real data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.directory import TOPICS, known_topics, load_directory
+from bot.source import Severity
+
+from .conftest import DATA
+
+CASES = sorted(p for p in (DATA / "cases").iterdir() if p.is_dir())
+REAL_PLACES = Path(__file__).parents[3] / "places"
+
+
+def load_case(*cases: Path) -> tuple[object, list[str]]:
+    files = [DATA / "quarters.yaml", *(f for case in cases for f in sorted(case.glob("*.yaml")))]
+    directory, issues = load_directory(files, root=DATA)
+    return directory, [str(issue) for issue in issues]
+
+
+class TestGoldenIssues:
+    """Each folder under data/cases holds broken files and the exact lines expected."""
+
+    @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+    def test_issue_lines(self, case: Path) -> None:
+        expected = (case / "expected.txt").read_text(encoding="utf-8").splitlines()
+        _, lines = load_case(case)
+        assert lines == expected
+
+    def test_every_issue_of_every_file_at_once(self) -> None:
+        # Leave out the case that redefines quarters: it changes what the others expect.
+        cases = [c for c in CASES if c.name != "quarters_conflict"]
+        _, lines = load_case(*cases)
+        expected = {
+            line
+            for case in cases
+            for line in (case / "expected.txt").read_text(encoding="utf-8").splitlines()
+        }
+        # Loaded together, the cases also collide on ids; each case's own lines all appear.
+        assert expected <= set(lines)
+
+    def test_errors_return_no_directory(self) -> None:
+        directory, _ = load_case(DATA / "cases" / "time_format")
+        assert directory is None
+
+    def test_warnings_alone_do_not_block(self) -> None:
+        directory, lines = load_case(DATA / "cases" / "gaps")
+        assert directory is not None
+        assert lines
+        assert all(": warning[P2" in line for line in lines)
+
+
+class TestFolder:
+    def test_names_are_relative_to_the_folder_parent(self, tmp_path: Path) -> None:
+        folder = tmp_path / "places"
+        folder.mkdir()
+        (folder / "a.yaml").write_text("places:\n  - id: x\n", encoding="utf-8")
+        _, issues = load_directory(folder)
+        assert {i.file for i in issues} == {"places/a.yaml"}
+
+    def test_empty_folder(self, tmp_path: Path) -> None:
+        directory, issues = load_directory(tmp_path)
+        assert directory is None
+        assert [(i.code, i.severity) for i in issues] == [("P116", Severity.ERROR)]
+
+    def test_missing_file(self, tmp_path: Path) -> None:
+        directory, issues = load_directory([tmp_path / "nope.yaml"])
+        assert directory is None
+        assert [i.code for i in issues] == ["Y001"]
+
+
+class TestRealData:
+    """The staff-edited files in places/ must always load."""
+
+    def test_loads_without_errors(self) -> None:
+        directory, issues = load_directory(REAL_PLACES)
+        errors = [str(i) for i in issues if i.severity is Severity.ERROR]
+        assert errors == []
+        assert directory is not None
+
+    def test_programme_quarters_and_every_topic(self) -> None:
+        directory, _ = load_directory(REAL_PLACES)
+        assert directory is not None
+        assert {"kuckuck", "altstadt", "nordstadt", "suedstadt"} <= set(directory.quarter_ids)
+        assert directory.topics == TOPICS == known_topics()
+
+    def test_every_place_names_its_sources(self) -> None:
+        directory, _ = load_directory(REAL_PLACES)
+        assert directory is not None
+        for place_id in directory.place_ids:
+            record = directory.record(place_id)
+            assert record is not None
+            assert record.provenance.sources, place_id
+
+    def test_womens_shelter_address_stays_hidden(self) -> None:
+        directory, _ = load_directory(REAL_PLACES)
+        assert directory is not None
+        shelter = directory.place("frauenhaus")
+        assert shelter is not None
+        assert (shelter.address, shelter.location, shelter.quarter) == (None, None, None)
+
+    def test_no_placeholders(self) -> None:
+        for path in REAL_PLACES.glob("*.yaml"):
+            assert "TODO" not in path.read_text(encoding="utf-8"), path.name
+
+
+class TestSmallShapes:
+    """Rules whose message is easiest to read next to the YAML that triggers it."""
+
+    def lines(self, tmp_path: Path, text: str) -> list[str]:
+        (tmp_path / "p.yaml").write_text(text, encoding="utf-8")
+        _, issues = load_directory([tmp_path / "p.yaml"], root=tmp_path)
+        return [str(i) for i in issues]
+
+    def test_file_must_be_a_mapping(self, tmp_path: Path) -> None:
+        assert self.lines(tmp_path, "- id: x\n") == [
+            "p.yaml:1:1: error[P116] a places file must be a mapping "
+            "(start with 'places:' or 'quarters:')"
+        ]
+
+    def test_event_week_of_month(self, tmp_path: Path) -> None:
+        text = (
+            "places:\n"
+            "  - id: x1\n"
+            "    name: X\n"
+            "    kind: stadtteiltreff\n"
+            "    events:\n"
+            "      - {name: A, nth: 2}\n"
+            "      - {name: B, day: tue, nth: 0}\n"
+            "    provenance: {confidence: probable}\n"
+        )
+        assert [line for line in self.lines(tmp_path, text) if "error" in line] == [
+            "p.yaml:6:9: error[P100] place 'x1': events.0: nth needs a day "
+            "(e.g. 'day: tue' with 'nth: 2')",
+            "p.yaml:7:9: error[P100] place 'x1': events.1: nth: 0 is not a week of the month "
+            "(use 1-5, -1 = last)",
+        ]
+
+    def test_empty_lists_may_stay_empty(self, tmp_path: Path) -> None:
+        text = (
+            "places:\n"
+            "  - id: x1\n"
+            "    name: X\n"
+            "    kind: stadtteiltreff\n"
+            "    hours:\n"
+            "    languages:\n"
+            "    contact:\n"
+            "    provenance: {confidence: probable, sources: }\n"
+        )
+        assert not [line for line in self.lines(tmp_path, text) if "error" in line]
