@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from bot.config import Settings
 from bot.content import Content, load_content
 from bot.core.engine import Engine, EngineSettings
-from bot.core.matching import OptionMatcher
-from bot.core.ports import LanguageDetector
+from bot.langid import LanguageIdentifier
+from bot.nlu import FuzzyMatcher
 from bot.service import ConversationService
 from bot.storage import Database, open_database
 
@@ -52,8 +52,8 @@ def build_engine(settings: Settings, content: Content) -> Engine:
         content.texts,
         engine_settings,
         directory=content.directory,
-        detector=_detector(settings),
-        matcher=_matcher(),
+        detector=LanguageIdentifier(settings.languages),
+        matcher=FuzzyMatcher(),
     )
 
 
@@ -73,19 +73,3 @@ async def build_app(settings: Settings) -> App:
     db = await open_database(settings.database_url())
     service = ConversationService(build_engine(settings, content), db)
     return App(settings, content, service, db)
-
-
-def _detector(settings: Settings) -> LanguageDetector | None:
-    try:
-        from bot.langid import LanguageIdentifier  # noqa: PLC0415 - optional component
-    except ImportError:
-        return None
-    return LanguageIdentifier(settings.languages)  # type: ignore[no-any-return]
-
-
-def _matcher() -> OptionMatcher | None:
-    try:
-        from bot.nlu import FuzzyMatcher  # noqa: PLC0415 - optional component
-    except ImportError:
-        return None
-    return FuzzyMatcher()  # type: ignore[no-any-return]

@@ -50,7 +50,7 @@ class Privacy(_Section):
 class Webhook(_Section):
     """Webhook mode: Telegram posts updates to ``public_url`` + ``path``."""
 
-    host: str = "0.0.0.0"
+    host: str = "0.0.0.0"  # noqa: S104 - in a container the webhook must be reachable
     port: int = Field(default=8080, ge=1, le=65535)
     path: str = "/telegram"
     public_url: str = ""

@@ -17,3 +17,6 @@ from bot.core.engine import Engine
 @pytest.fixture
 def engine() -> Engine:
     return make_engine(directory=FakeDirectory())
+
+
+pytest_plugins = ["tests.e2e.fake_bot_api"]

@@ -7,14 +7,22 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PURE = ["bot.core", "bot.core.engine", "bot.flowspec", "bot.i18n", "bot.source",
-        "bot.directory", "bot.langid"]
+PURE = [
+    "bot.core",
+    "bot.core.engine",
+    "bot.flowspec",
+    "bot.i18n",
+    "bot.source",
+    "bot.directory",
+    "bot.langid",
+]
 
 
 def test_import_contracts_hold() -> None:
     lint = Path(sys.executable).with_name("lint-imports")
-    result = subprocess.run([str(lint)], capture_output=True, text=True, cwd=ROOT, timeout=120,
-                            check=False)
+    result = subprocess.run(
+        [str(lint)], capture_output=True, text=True, cwd=ROOT, timeout=120, check=False
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 broken" in result.stdout
 
@@ -28,6 +36,12 @@ def test_engine_and_flow_packages_import_no_telegram_and_no_sqlalchemy() -> None
         "{'aiogram', 'telegram', 'sqlalchemy', 'alembic', 'aiohttp'})\n"
         "print('FORBIDDEN', bad)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            cwd=ROOT, timeout=120, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
     assert "FORBIDDEN []" in result.stdout, result.stdout + result.stderr

@@ -50,10 +50,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Parse arguments and run a command; returns the process exit code."""
     args = _parser().parse_args(argv)
     command = args.command or ("run" if os.environ.get("BOT_TOKEN") else "chat")
-    if command == "langid":
-        from bot.cli.langid import langid  # noqa: PLC0415
-
-        return langid(args.hint)
     settings = _settings(args.config)
     if settings is None:
         return EXIT_ERROR
@@ -61,6 +57,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     logging.getLogger("alembic").setLevel(logging.WARNING)  # migration chatter is noise here
+    if command == "langid":
+        from bot.cli.langid import langid  # noqa: PLC0415
+
+        return langid(settings, args.hint)
     if command == "validate":
         from bot.cli.validate import validate  # noqa: PLC0415
 

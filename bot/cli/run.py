@@ -7,7 +7,6 @@ import logging
 import os
 import signal
 import sys
-
 from typing import TYPE_CHECKING
 
 from aiohttp import web
@@ -22,7 +21,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("bot.run")
 
-NO_TOKEN = """\
+# Instructions for operators, not a secret.
+SETUP_HELP = """\
 BOT_TOKEN is not set, so Lotse cannot connect to Telegram.
 
   1. Talk to @BotFather in Telegram, create a bot and copy its token.
@@ -39,13 +39,17 @@ def run(settings: Settings) -> int:
     """Run until SIGTERM/SIGINT; exit 0 after a graceful stop."""
     token = os.environ.get("BOT_TOKEN", "").strip()
     if not token:
-        print(NO_TOKEN, file=sys.stderr)
+        print(SETUP_HELP, file=sys.stderr)
         return EXIT_ERROR
     secret = os.environ.get("WEBHOOK_SECRET", "")
-    if settings.telegram.mode == "webhook" and (not secret or not
-                                                settings.telegram.webhook.public_url):
-        print("webhook mode needs WEBHOOK_SECRET in the environment and "
-              "telegram.webhook.public_url in config.yaml", file=sys.stderr)
+    if settings.telegram.mode == "webhook" and (
+        not secret or not settings.telegram.webhook.public_url
+    ):
+        print(
+            "webhook mode needs WEBHOOK_SECRET in the environment and "
+            "telegram.webhook.public_url in config.yaml",
+            file=sys.stderr,
+        )
         return EXIT_ERROR
     try:
         asyncio.run(_run(settings, token, secret))
@@ -59,7 +63,14 @@ async def _run(settings: Settings, token: str, secret: str) -> None:
     from bot.channels.telegram_aiogram import AiogramRuntime  # noqa: PLC0415
 
     app = await build_app(settings)
-    runtime = AiogramRuntime(app, token, api_base=settings.api_base(), webhook_secret=secret)
+    runtime = AiogramRuntime(
+        app.service,
+        app.content.texts,
+        settings,
+        token,
+        api_base=settings.api_base(),
+        webhook_secret=secret,
+    )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):

@@ -280,27 +280,10 @@ def answer_in_mode(engine: Engine, turn: Turn, text: str) -> None:
     render_mode(engine, turn)
 
 
-def keywords(engine: Engine, turn: Turn, key: str) -> set[str]:
-    """A comma-separated keyword list from the catalogue, in the resident's language and German."""
-    words: set[str] = set()
-    for lang in {turn.language, "de", "en"}:
-        if engine.texts.has(lang, key):
-            words |= {normalise(w) for w in engine.texts.text(lang, key).split(",") if w.strip()}
-    return words
-
-
 def is_emergency(engine: Engine, turn: Turn, text: str) -> bool:
-    """True when the text is, or contains, an emergency word of any offered language."""
-    typed = normalise(text)
-    words = set(typed.split())
-    for lang in engine.offered():
-        if not engine.texts.has(lang, "keywords.emergency"):
-            continue
-        for word in engine.texts.text(lang, "keywords.emergency").split(","):
-            needle = normalise(word)
-            if needle and (needle in words or (" " in needle and needle in typed)):
-                return True
-    return False
+    """True when the text contains an emergency word of any offered language."""
+    del turn
+    return engine.vocabulary.is_emergency(text)
 
 
 def emergency(engine: Engine, turn: Turn) -> None:
@@ -311,8 +294,7 @@ def emergency(engine: Engine, turn: Turn) -> None:
 
 def wants_human(engine: Engine, turn: Turn, text: str) -> bool:
     """True when the text asks for a person ("ich will mit einem Menschen sprechen")."""
-    typed = f" {normalise(text)} "
-    return any(f" {phrase} " in typed for phrase in keywords(engine, turn, "keywords.human"))
+    return engine.vocabulary.wants_human(text, turn.language)
 
 
 def hand_off(

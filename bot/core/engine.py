@@ -19,6 +19,7 @@ from bot.core.matching import OptionMatcher, SimpleMatcher
 from bot.core.ports import Directory, LanguageDetector
 from bot.core.replies import Analytics, Reply, Say
 from bot.core.session import Frame, Mode, Session
+from bot.core.vocabulary import Vocabulary
 from bot.flowspec import FlowSet
 from bot.i18n import Catalogs
 
@@ -99,6 +100,7 @@ class Engine:
         self.matcher = matcher or SimpleMatcher()
         self.tz = ZoneInfo(settings.timezone)
         self.language_policy = LanguagePolicy(settings.languages, detector)
+        self.vocabulary = Vocabulary(texts, settings.languages)
 
     def handle(self, event: Event, session: Session) -> Outcome:
         """Answer one event; never mutates ``session``."""

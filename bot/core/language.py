@@ -47,12 +47,14 @@ class LanguagePolicy:
         session = turn.session
         if self.detector is None or session.mode is not Mode.FLOW:
             return False
+        short = len(event.text.split()) <= SHORT_MESSAGE_WORDS
+        if short and session.language_chosen:
+            return False  # one or two words never move a chosen language
         found = self.detector.detect(event.text, event.language_hint)
         other = found.language
         if other is None or other == session.language or other not in self.offered:
             turn.update(foreign_streak=0)
             return False
-        short = len(event.text.split()) <= SHORT_MESSAGE_WORDS
         if not found.reliable or short:
             if session.language_chosen:
                 return False

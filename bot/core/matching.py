@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Protocol
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -29,6 +30,7 @@ class OptionMatcher(Protocol):
         """Return candidates, best first; ``choices`` maps option id → words and labels."""
 
 
+@lru_cache(maxsize=65536)
 def normalise(text: str) -> str:
     """Casefold, drop diacritics and punctuation: "Ausländerbehörde!" → "auslanderbehorde"."""
     text = text.casefold().replace("ß", "ss")

@@ -131,8 +131,7 @@ def finish_flow(engine: Engine, turn: Turn, text_key: str | None) -> Frame | Non
 
 def render(engine: Engine, turn: Turn, step: AskStep | InputStep) -> None:
     """Show a waiting step: a question with buttons, or a prompt for input."""
-    position = turn.session.position
-    assert position is not None
+    position = _position(turn)
     if isinstance(step, AskStep):
         options = [Option(o.id, engine.text(turn, o.label)) for o in step.options]
         options += builtins.extra_options(engine, turn)
@@ -149,6 +148,15 @@ def render(engine: Engine, turn: Turn, step: AskStep | InputStep) -> None:
         )
     else:
         engine.say(turn, step.prompt)
+
+
+def _position(turn: Turn) -> Frame:
+    """The current position, where the caller knows there is one."""
+    position = turn.session.position
+    if position is None:
+        msg = "no current step"
+        raise LookupError(msg)
+    return position
 
 
 def current_step(engine: Engine, turn: Turn) -> Step | None:
@@ -217,17 +225,7 @@ def _choose_typed(
             builtins.back(engine, turn)
         return True
     lang = turn.language
-    choices = {
-        o.id: [
-            engine.text(turn, o.label),
-            engine.texts.text("de", o.label),
-            *o.keywords.get(lang, ()),
-            *o.keywords.get("de", ()),
-            *o.keywords.get("en", ()),
-        ]
-        for o in step.options
-    }
-    ranked = engine.matcher.rank(text, choices, lang)
+    ranked = engine.matcher.rank(text, engine.vocabulary.option_words(step, lang), lang)
     if not ranked:
         return False
     best = ranked[0]
@@ -237,8 +235,7 @@ def _choose_typed(
     likely = [c.option for c in ranked if c.score >= PLAUSIBLE][:3]
     if not likely or quiet:
         return False
-    position = turn.session.position
-    assert position is not None
+    position = _position(turn)
     labels = {o.id: engine.text(turn, o.label) for o in step.options}
     turn.replies.append(
         Ask(
@@ -268,8 +265,7 @@ def _input(engine: Engine, turn: Turn, step: InputStep, text: str) -> None:
 
 
 def _accept_input(engine: Engine, turn: Turn, step: InputStep, values: dict[str, str]) -> None:
-    position = turn.session.position
-    assert position is not None
+    position = _position(turn)
     history = (*turn.session.history, position)[-MAX_HISTORY:]
     turn.session = turn.session.with_vars(**values).model_copy(update={"history": history})
     if "quarter" in values:

@@ -109,6 +109,8 @@ class Catalogs:
             template = (
                 template.get(category) or template.get("other") or next(iter(template.values()))
             )
+        if "{" not in template:
+            return template
         return fill(template, params, rtl=self.is_rtl(lang))
 
 

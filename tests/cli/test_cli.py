@@ -12,13 +12,20 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run_bot(*args: str, stdin: str = "", env: dict[str, str] | None = None,
-            cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+def run_bot(
+    *args: str, stdin: str = "", env: dict[str, str] | None = None, cwd: Path = ROOT
+) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, **(env or {})}
     full_env.pop("BOT_TOKEN", None)
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
-        cwd=cwd, env=full_env, timeout=120, check=False,
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=full_env,
+        timeout=120,
+        check=False,
     )
 
 
@@ -44,11 +51,18 @@ class TestValidate:
             "import sys, runpy; sys.argv=['bot','validate'];\n"
             "try:\n runpy.run_module('bot', run_name='__main__')\n"
             "except SystemExit: pass\n"
-            "bad=[m for m in sys.modules if m.split('.')[0] in ('aiogram','telegram','sqlalchemy')]\n"
+            "roots = ('aiogram', 'telegram', 'sqlalchemy')\n"
+            "bad = [m for m in sys.modules if m.split('.')[0] in roots]\n"
             "print('IMPORTED', bad)"
         )
-        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                                cwd=ROOT, timeout=120, check=False)
+        result = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+            check=False,
+        )
         assert "IMPORTED []" in result.stdout, result.stdout + result.stderr
 
     def test_broken_config_lists_errors_and_exits_1(self, tmp_path: Path) -> None:
@@ -56,8 +70,12 @@ class TestValidate:
         result = run_bot("--config", str(config), "validate")
         assert result.returncode == 1
         assert "Traceback" not in result.stderr
-        assert f"{config}:1:1: error[C100] languages: unknown language code(s): xx" in result.stderr
-        assert f"{config}:2:1: error[C100] timezone: unknown time zone 'Mars/Base'" in result.stderr
+        assert (
+            f"{config}:1:1: error[C100] languages: unknown language code(s): xx" in result.stderr
+        )
+        assert (
+            f"{config}:2:1: error[C100] timezone: unknown time zone 'Mars/Base'" in result.stderr
+        )
         assert f"{config}:3:1: error[C100] unknown key 'foo'" in result.stderr
 
     def test_malformed_config_yaml(self, tmp_path: Path) -> None:
@@ -77,7 +95,9 @@ class TestValidate:
         flows.mkdir()
         (flows / "welcome.yaml").write_text(
             "flow: welcome\nstart: q\nsteps:\n  q:\n    ask: t.q\n    options:\n"
-            "      - {id: a, label: t.long}\n", encoding="utf-8")
+            "      - {id: a, label: t.long}\n",
+            encoding="utf-8",
+        )
         locales = tmp_path / "locales"
         locales.mkdir()
         german = (ROOT / "locales" / "de.yaml").read_text(encoding="utf-8")

@@ -7,14 +7,14 @@ python-telegram-bot - can be pointed at ``FakeBotApi.base_url``.
 
 Usage::
 
-    async with FakeBotApi() as api:
-        session = AiohttpSession(api=TelegramAPIServer.from_base(api.base_url))
-        ...  # start the bot with api.token
+    async with FakeBotApi() as api, BotProcess(api, ["python", "-m", "bot", "run"]):
         api.user_sends(42, "/start")
-        call = await api.next_call("sendMessage", chat_id=42)
-        await api.click_label(42, call, "Deutsch")
+        menu = await api.next_call("sendMessage", chat_id=42)
+        api.click_label(42, menu, "Deutsch")
+        await api.next_call("answerCallbackQuery", chat_id=42)
 
-Timestamps (``ApiCall.at``, ``enqueued_at``) use ``time.monotonic()``.
+or the ``fake_api`` fixture (``pytest_plugins = ["tests.e2e.fake_bot_api"]`` in the root
+conftest). Timestamps (``ApiCall.at``, ``enqueued_at``) use ``time.monotonic()``.
 """
 
 from __future__ import annotations

@@ -72,10 +72,17 @@ class TelegramGateway:
             log.warning("update %s: malformed callback data ignored", update_id)
         step, option = decoded or ("", "")
         if message_id is not None:
-            await self._safe_send(Outgoing("editMessageReplyMarkup", {
-                "chat_id": chat_id, "message_id": message_id,
-                "reply_markup": {"inline_keyboard": []},
-            }), update_id)
+            await self._safe_send(
+                Outgoing(
+                    "editMessageReplyMarkup",
+                    {
+                        "chat_id": chat_id,
+                        "message_id": message_id,
+                        "reply_markup": {"inline_keyboard": []},
+                    },
+                ),
+                update_id,
+            )
         event = Button(at=self.now(), step=step, option=option, language_hint=language_code)
         await self._handle(chat_id, update_id, "button", event)
 
@@ -90,12 +97,22 @@ class TelegramGateway:
             log.exception("update %s: handling failed", update_id)
             await self._kind_error(chat_id, update_id, event)
             return
-        await self.show(chat_id, outcome.replies, update_id,
-                        answered_location=isinstance(event, Location) or kind == "text")
+        await self.show(
+            chat_id,
+            outcome.replies,
+            update_id,
+            answered_location=isinstance(event, Location) or kind == "text",
+        )
         self.metrics.latency.observe(time.perf_counter() - started)
 
-    async def show(self, chat_id: int, replies: tuple[Reply, ...], update_id: int, *,
-                   answered_location: bool = False) -> None:
+    async def show(
+        self,
+        chat_id: int,
+        replies: tuple[Reply, ...],
+        update_id: int,
+        *,
+        answered_location: bool = False,
+    ) -> None:
         """Send replies in order; a failed call is logged and the rest still go out."""
         calls = [call for reply in replies for call in render(reply, chat_id)]
         if answered_location and chat_id in self._location_keyboard and calls:
@@ -125,5 +142,6 @@ class TelegramGateway:
         if language not in self.texts.catalogues:
             language = self.default_language
         text = self.texts.text(language, "system.error")
-        await self._safe_send(Outgoing("sendMessage", {"chat_id": chat_id, "text": text}),
-                              update_id)
+        await self._safe_send(
+            Outgoing("sendMessage", {"chat_id": chat_id, "text": text}), update_id
+        )

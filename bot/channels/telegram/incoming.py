@@ -52,8 +52,9 @@ def _command(facts: MessageFacts, text: str, at: datetime) -> Event:
     hint = facts.language_code
     if name == "start":
         if argument and not DEEP_LINK.match(argument):
-            log.warning("update %s: deep-link payload rejected (length %d)", facts.update_id,
-                        len(argument))
+            log.warning(
+                "update %s: deep-link payload rejected (length %d)", facts.update_id, len(argument)
+            )
             argument = ""
         return Start(at=at, payload=argument, language_hint=hint)
     if name in COMMANDS:

@@ -25,19 +25,26 @@ class Metrics:
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self.registry = CollectorRegistry()
-        self.updates = Counter("lotse_updates_total", "Updates handled, by kind", ["kind"],
-                               registry=self.registry)
-        self.errors = Counter("lotse_errors_total", "Errors, by stage", ["stage"],
-                              registry=self.registry)
+        self.updates = Counter(
+            "lotse_updates_total", "Updates handled, by kind", ["kind"], registry=self.registry
+        )
+        self.errors = Counter(
+            "lotse_errors_total", "Errors, by stage", ["stage"], registry=self.registry
+        )
         self.latency = Histogram(
-            "lotse_reply_seconds", "From receiving an update to the last reply sent",
+            "lotse_reply_seconds",
+            "From receiving an update to the last reply sent",
             buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
             registry=self.registry,
         )
-        self.handoffs = Counter("lotse_handoffs_total", "Requests for a person",
-                                registry=self.registry)
-        self.active = Gauge("lotse_active_sessions",
-                            "Residents who wrote in the last 30 minutes", registry=self.registry)
+        self.handoffs = Counter(
+            "lotse_handoffs_total", "Requests for a person", registry=self.registry
+        )
+        self.active = Gauge(
+            "lotse_active_sessions",
+            "Residents who wrote in the last 30 minutes",
+            registry=self.registry,
+        )
         self.active.set_function(self._count_active)
         self._seen: OrderedDict[int, float] = OrderedDict()
         self._clock = clock
@@ -58,8 +65,9 @@ class Metrics:
         return generate_latest(self.registry)
 
 
-def add_observability_routes(app: web.Application, metrics: Metrics,
-                             healthy: Callable[[], bool]) -> None:
+def add_observability_routes(
+    app: web.Application, metrics: Metrics, healthy: Callable[[], bool]
+) -> None:
     """Add /healthz (200 "ok" or 503) and /metrics to an aiohttp application."""
 
     async def healthz(_request: web.Request) -> web.Response:
@@ -67,8 +75,7 @@ def add_observability_routes(app: web.Application, metrics: Metrics,
         return web.Response(text="ok" if ok else "unhealthy", status=200 if ok else 503)
 
     async def metrics_page(_request: web.Request) -> web.Response:
-        return web.Response(body=metrics.render(),
-                            headers={"Content-Type": CONTENT_TYPE_LATEST})
+        return web.Response(body=metrics.render(), headers={"Content-Type": CONTENT_TYPE_LATEST})
 
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/metrics", metrics_page)

@@ -105,9 +105,16 @@ def place_card(card: PlaceCard, chat_id: int) -> list[Outgoing]:
     calls = [_message(chat_id, "\n".join(lines))]
     calls[0].params["link_preview_options"] = {"is_disabled": True}
     if card.location:
-        calls.append(Outgoing("sendLocation", {"chat_id": chat_id,
-                                               "latitude": card.location.lat,
-                                               "longitude": card.location.lon}))
+        calls.append(
+            Outgoing(
+                "sendLocation",
+                {
+                    "chat_id": chat_id,
+                    "latitude": card.location.lat,
+                    "longitude": card.location.lon,
+                },
+            )
+        )
     return calls
 
 

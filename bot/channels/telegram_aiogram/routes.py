@@ -14,8 +14,20 @@ from bot.channels.telegram.gateway import TelegramGateway
 from bot.channels.telegram.incoming import MessageFacts
 from bot.core.ports import GeoPoint
 
-CONTENT_KINDS = ("photo", "voice", "sticker", "document", "video", "video_note", "audio",
-                 "contact", "animation", "poll", "dice", "venue")
+CONTENT_KINDS = (
+    "photo",
+    "voice",
+    "sticker",
+    "document",
+    "video",
+    "video_note",
+    "audio",
+    "contact",
+    "animation",
+    "poll",
+    "dice",
+    "venue",
+)
 
 
 def build_router(gateway: TelegramGateway) -> Router:
@@ -29,8 +41,9 @@ def build_router(gateway: TelegramGateway) -> Router:
 
     @router.edited_message(private)
     async def edited(message: Message, event_update: Update) -> None:
-        await gateway.on_message(message.chat.id,
-                                 facts(message, event_update.update_id, edited=True))
+        await gateway.on_message(
+            message.chat.id, facts(message, event_update.update_id, edited=True)
+        )
 
     @router.callback_query(F.message.chat.type == ChatType.PRIVATE)
     async def button(query: CallbackQuery, event_update: Update) -> None:
@@ -53,8 +66,20 @@ def facts(message: Message, update_id: int, *, edited: bool = False) -> MessageF
     location = None
     if message.location is not None:
         location = GeoPoint(message.location.latitude, message.location.longitude)
-    content = "location" if location else "text" if message.text is not None else next(
-        (kind for kind in CONTENT_KINDS if getattr(message, kind, None) is not None), "other"
+    content = (
+        "location"
+        if location
+        else "text"
+        if message.text is not None
+        else next(
+            (kind for kind in CONTENT_KINDS if getattr(message, kind, None) is not None), "other"
+        )
     )
-    return MessageFacts(update_id=update_id, text=message.text, location=location,
-                        content=content, language_code=language, edited=edited)
+    return MessageFacts(
+        update_id=update_id,
+        text=message.text,
+        location=location,
+        content=content,
+        language_code=language,
+        edited=edited,
+    )

@@ -22,35 +22,52 @@ from aiogram.methods import GetUpdates, TelegramMethod
 from aiogram.types import BotCommand, Update
 from aiohttp import web
 
-from bot.app import App
 from bot.channels.telegram.gateway import TelegramGateway
 from bot.channels.telegram.metrics import Metrics, add_observability_routes
 from bot.channels.telegram.render import Outgoing
 from bot.channels.telegram_aiogram.routes import build_router
+from bot.config import Settings
+from bot.i18n import Catalogs
+from bot.service import ConversationService
 
 log = logging.getLogger("bot.telegram")
 POLL_TIMEOUT_S = 25
 SHUTDOWN_GRACE_S = 20
 SEND_ATTEMPTS = 4
 COMMANDS = ("start", "language", "help", "human", "delete")
-SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name
 
 
 class AiogramRuntime:
     """One bot: aiogram's Bot and Dispatcher wired to Lotse's gateway."""
 
-    def __init__(self, app: App, token: str, *, api_base: str | None = None,
-                 webhook_secret: str = "") -> None:
-        self.app = app
-        self.settings = app.settings
+    def __init__(
+        self,
+        service: ConversationService,
+        texts: Catalogs,
+        settings: Settings,
+        token: str,
+        *,
+        api_base: str | None = None,
+        webhook_secret: str = "",
+    ) -> None:
+        self.texts = texts
+        self.settings = settings
         self.webhook_secret = webhook_secret
-        session = AiohttpSession(api=TelegramAPIServer.from_base(api_base)) if api_base \
+        session = (
+            AiohttpSession(api=TelegramAPIServer.from_base(api_base))
+            if api_base
             else AiohttpSession()
+        )
         self.bot = Bot(token, session=session)
         self.metrics = Metrics()
         self.gateway = TelegramGateway(
-            app.service, app.content.texts, self.send, self.metrics,
-            timezone=self.settings.timezone, default_language=self.settings.default_language,
+            service,
+            texts,
+            self.send,
+            self.metrics,
+            timezone=self.settings.timezone,
+            default_language=self.settings.default_language,
         )
         self.dispatcher = Dispatcher()
         self.dispatcher.include_router(build_router(self.gateway))
@@ -86,15 +103,22 @@ class AiogramRuntime:
 
     async def register_commands(self) -> None:
         """Command menus in every offered language, German (or the default) for the rest."""
-        texts = self.app.content.texts
+        texts = self.texts
         for language in (None, *self.settings.languages):
             lang = language or self.settings.default_language
-            commands = [BotCommand(command=c, description=texts.text(lang, f"commands.{c}"))
-                        for c in COMMANDS]
-            await self.send(Outgoing("setMyCommands", {
-                "commands": [c.model_dump() for c in commands],
-                **({"language_code": language} if language else {}),
-            }))
+            commands = [
+                BotCommand(command=c, description=texts.text(lang, f"commands.{c}"))
+                for c in COMMANDS
+            ]
+            await self.send(
+                Outgoing(
+                    "setMyCommands",
+                    {
+                        "commands": [c.model_dump() for c in commands],
+                        **({"language_code": language} if language else {}),
+                    },
+                )
+            )
 
     # -- polling -----------------------------------------------------------------------
 
@@ -121,11 +145,16 @@ class AiogramRuntime:
             log.info("polling stopped")
 
     async def _fetch(self, offset: int | None, stop: asyncio.Event) -> list[Update]:
-        request = asyncio.ensure_future(self.bot(
-            GetUpdates(offset=offset, timeout=POLL_TIMEOUT_S,
-                       allowed_updates=["message", "edited_message", "callback_query"]),
-            request_timeout=POLL_TIMEOUT_S + 10,
-        ))
+        request = asyncio.ensure_future(
+            self.bot(
+                GetUpdates(
+                    offset=offset,
+                    timeout=POLL_TIMEOUT_S,
+                    allowed_updates=["message", "edited_message", "callback_query"],
+                ),
+                request_timeout=POLL_TIMEOUT_S + 10,
+            )
+        )
         stopping = asyncio.ensure_future(stop.wait())
         done, _ = await asyncio.wait({request, stopping}, return_when=asyncio.FIRST_COMPLETED)
         if request not in done:
@@ -207,10 +236,13 @@ class AiogramRuntime:
         """Serve the webhook until ``stop`` is set; register it with Telegram first."""
         hook = self.settings.telegram.webhook
         await self.register_commands()
-        await self.bot(aiogram.methods.SetWebhook(
-            url=hook.public_url.rstrip("/") + hook.path, secret_token=self.webhook_secret,
-            allowed_updates=["message", "edited_message", "callback_query"],
-        ))
+        await self.bot(
+            aiogram.methods.SetWebhook(
+                url=hook.public_url.rstrip("/") + hook.path,
+                secret_token=self.webhook_secret,
+                allowed_updates=["message", "edited_message", "callback_query"],
+            )
+        )
         runner = web.AppRunner(self.webhook_app())
         await runner.setup()
         site = web.TCPSite(runner, hook.host, hook.port)

@@ -47,7 +47,12 @@ def parse_line(line: str, last_question: Ask | None, at: datetime, hint: str | N
             return Start(at=at, payload=argument.strip(), language_hint=hint)
         if name in COMMANDS:
             return Command(at=at, name=name, argument=argument, language_hint=hint)
-    if last_question and text.isascii() and text.isdigit() and 1 <= int(text) <= len(last_question.options):
+    if (
+        last_question
+        and text.isascii()
+        and text.isdigit()
+        and 1 <= int(text) <= len(last_question.options)
+    ):
         option = last_question.options[int(text) - 1]
         return Button(at=at, step=last_question.step, option=option.id, language_hint=hint)
     return Text(at=at, text=text, language_hint=hint)

@@ -1,0 +1,12 @@
+"""``python -m bot langid [--hint LANG]``: one language code per line of stdin."""
+
+from __future__ import annotations
+
+from bot.config import Settings
+from bot.langid.cli import main
+
+
+def langid(settings: Settings, hint: str | None) -> int:
+    """Detect with exactly the bot's detector: the same code, the configured languages."""
+    args = ["--offered", ",".join(settings.languages)]
+    return main([*args, "--hint", hint] if hint else args)

@@ -1,0 +1,76 @@
+"""Words the engine listens for, computed once per engine from the catalogues.
+
+Emergency words of every offered language, "talk to a person" phrases per language, and the
+words describing each option of each question; all normalised, so a typed message is
+compared against sets instead of re-reading the catalogues.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cached_property
+
+from bot.core.matching import normalise
+from bot.flowspec.model import AskStep
+from bot.i18n import Catalogs
+
+EMERGENCY_KEY = "keywords.emergency"
+HUMAN_KEY = "keywords.human"
+
+
+class Vocabulary:
+    """Normalised keyword sets over a fixed set of catalogues."""
+
+    def __init__(self, texts: Catalogs, languages: Sequence[str]) -> None:
+        self.texts = texts
+        self.languages = tuple(languages)
+        self._human: dict[str, frozenset[str]] = {}
+        self._options: dict[tuple[str, str], dict[str, list[str]]] = {}
+
+    def _list(self, language: str, key: str) -> set[str]:
+        if not self.texts.has(language, key):
+            return set()
+        return {normalise(w) for w in self.texts.text(language, key).split(",")} - {""}
+
+    @cached_property
+    def emergency(self) -> frozenset[str]:
+        """Emergency words and phrases of every offered language."""
+        return frozenset(w for lang in self.languages for w in self._list(lang, EMERGENCY_KEY))
+
+    def is_emergency(self, text: str) -> bool:
+        """True when the text is, or contains, an emergency word or phrase."""
+        typed = normalise(text)
+        words = set(typed.split())
+        padded = f" {typed} "
+        return any(
+            (needle in words) or (" " in needle and f" {needle} " in padded)
+            for needle in self.emergency
+        )
+
+    def wants_human(self, text: str, language: str) -> bool:
+        """True when the text asks for a person, in the resident's language, German or English."""
+        phrases = self._human.get(language)
+        if phrases is None:
+            found: set[str] = set()
+            for lang in {language, "de", "en"}:
+                found |= self._list(lang, HUMAN_KEY)
+            phrases = self._human[language] = frozenset(found)
+        padded = f" {normalise(text)} "
+        return any(f" {phrase} " in padded for phrase in phrases)
+
+    def option_words(self, step: AskStep, language: str) -> dict[str, list[str]]:
+        """Option id → the words that choose it: labels (own language and German), keywords."""
+        cache_key = (step.ask + "|" + ",".join(o.id for o in step.options), language)
+        words = self._options.get(cache_key)
+        if words is None:
+            words = self._options[cache_key] = {
+                o.id: [
+                    self.texts.text(language, o.label),
+                    self.texts.text("de", o.label),
+                    *o.keywords.get(language, ()),
+                    *o.keywords.get("de", ()),
+                    *o.keywords.get("en", ()),
+                ]
+                for o in step.options
+            }
+        return words
