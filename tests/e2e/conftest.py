@@ -1,0 +1,72 @@
+"""End-to-end fixtures: the real ``python -m bot run`` process against the fake Bot API."""
+
+from __future__ import annotations
+
+import socket
+import sys
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from bot.config import load_settings
+from bot.content import load_content
+from bot.i18n import Catalogs
+from tests.e2e.fake_bot_api import BotProcess, FakeBotApi
+
+ROOT = Path(__file__).resolve().parents[2]
+CONTENT = ROOT
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def write_config(folder: Path, **telegram: Any) -> Path:
+    """The shipped config.yaml with absolute content paths and a free metrics port."""
+    data = yaml.safe_load((CONTENT / "config.yaml").read_text(encoding="utf-8"))
+    data["paths"] = {name: str(CONTENT / name) for name in ("flows", "locales", "places")}
+    data["telegram"] = {**data.get("telegram", {}), "metrics_port": free_port(), **telegram}
+    path = folder / "config.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def texts() -> Catalogs:
+    """The shipped catalogues, to compare what residents see with what staff wrote."""
+    settings, _ = load_settings(CONTENT / "config.yaml")
+    assert settings is not None
+    return load_content(settings.model_copy(update={"base_dir": CONTENT})).texts
+
+
+BotFactory = Callable[..., AbstractAsyncContextManager[BotProcess]]
+
+
+@pytest.fixture
+def lotse(fake_api: FakeBotApi, tmp_path: Path) -> BotFactory:
+    """Start the real bot process: ``async with lotse() as bot: ...``."""
+
+    @asynccontextmanager
+    async def start(
+        *, env: dict[str, str] | None = None, **telegram: Any
+    ) -> AsyncIterator[BotProcess]:
+        config = write_config(tmp_path, **telegram)
+        environment = {
+            "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/lotse.db",
+            "LOTSE_LOG_LEVEL": "INFO",
+            **(env or {}),
+        }
+        command = [sys.executable, "-m", "bot", "--config", str(config), "run"]
+        ready = "setWebhook" if telegram.get("mode") == "webhook" else "getUpdates"
+        async with BotProcess(
+            fake_api, command, env=environment, cwd=ROOT, ready_method=ready
+        ) as bot:
+            yield bot
+
+    return start
