@@ -9,8 +9,9 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import OrderedDict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
+from datetime import datetime
 
 from bot.core.engine import Engine, Outcome
 from bot.core.events import Event
@@ -19,6 +20,8 @@ from bot.core.session import Session
 from bot.storage import Database
 
 log = logging.getLogger("bot.service")
+Deliver = Callable[[Outcome], Sequence[tuple[str, str]]]
+"""Turns an outcome into channel calls (method, JSON payload) to queue in the outbox."""
 MAX_LOCKS = 10_000
 
 
@@ -45,9 +48,25 @@ class ConversationService:
         async with lock:
             yield
 
-    async def handle(self, channel: str, external_id: str, event: Event) -> Outcome:
-        """Answer one event of one resident; the session change and statistics are atomic."""
+    async def handle(
+        self,
+        channel: str,
+        external_id: str,
+        event: Event,
+        *,
+        update_id: int | None = None,
+        deliver: Deliver | None = None,
+    ) -> Outcome | None:
+        """Answer one event of one resident.
+
+        The session change, the statistics, the claim on ``update_id`` and the calls that
+        ``deliver`` derives from the outcome are committed together. Returns None when the
+        update was already handled (a redelivery after a crash or a retried webhook).
+        """
         async with self._resident_lock(f"{channel}:{external_id}"), self.db.unit() as unit:
+            if update_id is not None and not await unit.claim_update(update_id, event.at):
+                log.info("update %s already handled; skipped", update_id)
+                return None
             session = await unit.load_session(channel, external_id) or Session(
                 resident=f"{channel}:{external_id}"
             )
@@ -58,7 +77,24 @@ class ConversationService:
             else:
                 await unit.save_session(channel, external_id, outcome.session, event.at)
             await unit.record(outcome.analytics, event.at)
+            if deliver is not None:
+                await unit.enqueue(external_id, deliver(outcome), event.at)
         return outcome
+
+    async def enqueue(
+        self,
+        chat: str,
+        calls: Sequence[tuple[str, str]],
+        at: datetime,
+        *,
+        update_id: int | None = None,
+    ) -> bool:
+        """Queue calls outside the engine (errors, relays), claiming ``update_id`` if given."""
+        async with self.db.unit() as unit:
+            if update_id is not None and not await unit.claim_update(update_id, at):
+                return False
+            await unit.enqueue(chat, calls, at)
+        return True
 
     async def session(self, channel: str, external_id: str) -> Session | None:
         """The stored session of a resident (for channels that need the language)."""

@@ -15,6 +15,8 @@ PURE = [
     "bot.source",
     "bot.directory",
     "bot.langid",
+    "bot.nlu",
+    "bot.handoff",
 ]
 
 

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 
 log = logging.getLogger("bot.i18n")
 
@@ -149,7 +149,7 @@ def placeholders_in(template: str) -> set[str]:
 def _locale(language: str) -> Locale | None:
     try:
         return Locale.parse(language)
-    except (ValueError, LookupError):
+    except (ValueError, LookupError, UnknownLocaleError):
         return None
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from babel import UnknownLocaleError
 from babel.dates import format_date
 from babel.dates import format_time as babel_format_time
 
@@ -12,7 +13,7 @@ def format_time(moment: datetime, language: str) -> str:
     """Return "16:00" (or the language's own convention)."""
     try:
         return str(babel_format_time(moment, "short", locale=language))
-    except (ValueError, LookupError):
+    except (ValueError, LookupError, UnknownLocaleError):
         return moment.strftime("%H:%M")
 
 
@@ -21,6 +22,6 @@ def format_day_time(moment: datetime, now: datetime, language: str) -> str:
     pattern = "EEEE" if (moment.date() - now.date()).days < 7 else "EEEE d MMMM"
     try:
         day = str(format_date(moment, pattern, locale=language))
-    except (ValueError, LookupError):
+    except (ValueError, LookupError, UnknownLocaleError):
         day = moment.strftime("%A %d.%m.")
     return f"{day} {format_time(moment, language)}"

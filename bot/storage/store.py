@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.replies import Analytics
 from bot.core.session import Session
-from bot.storage.tables import EventRow, Resident, SessionRow
+from bot.storage.tables import EventRow, OutboxRow, ProcessedUpdate, Resident, SessionRow
 
 
 class SqlUnit:
@@ -85,6 +85,7 @@ class SqlUnit:
         if resident is None:
             return False
         await self.db.execute(delete(SessionRow).where(SessionRow.resident_id == resident.id))
+        await self.db.execute(delete(OutboxRow).where(OutboxRow.chat == external_id))
         await self.db.delete(resident)
         return True
 
@@ -112,3 +113,47 @@ class SqlUnit:
             await self.db.execute(delete(SessionRow).where(SessionRow.resident_id.in_(ids)))
             await self.db.execute(delete(Resident).where(Resident.id.in_(ids)))
         return len(ids)
+
+    # -- exactly-once delivery ---------------------------------------------------------
+
+    async def claim_update(self, update_id: int, now: datetime) -> bool:
+        """Record an update as handled in this transaction; False when it already was."""
+        if await self.db.get(ProcessedUpdate, update_id) is not None:
+            return False
+        self.db.add(ProcessedUpdate(update_id=update_id, processed_at=now))
+        return True
+
+    async def enqueue(self, chat: str, calls: Sequence[tuple[str, str]], now: datetime) -> None:
+        """Queue Bot API calls (method, JSON payload) for a chat, in order."""
+        for method, payload in calls:
+            self.db.add(
+                OutboxRow(chat=chat, method=method, payload=payload, created_at=now, attempts=0)
+            )
+
+    async def pending(self, limit: int = 500) -> list[tuple[int, str, str, str]]:
+        """The oldest queued calls: (id, chat, method, payload)."""
+        query = (
+            select(OutboxRow.id, OutboxRow.chat, OutboxRow.method, OutboxRow.payload)
+            .order_by(OutboxRow.id)
+            .limit(limit)
+        )
+        return [tuple(row) for row in (await self.db.execute(query)).all()]  # type: ignore[misc]
+
+    async def delivered(self, outbox_id: int) -> None:
+        """Forget a call once made: its text does not stay in the database."""
+        await self.db.execute(delete(OutboxRow).where(OutboxRow.id == outbox_id))
+
+    async def failed_attempt(self, outbox_id: int) -> int:
+        """Count a failed attempt; returns the number of attempts so far."""
+        row = await self.db.get(OutboxRow, outbox_id)
+        if row is None:
+            return 0
+        row.attempts += 1
+        return row.attempts
+
+    async def purge_processed(self, before: datetime) -> int:
+        """Forget handled update ids older than Telegram keeps updates (24 h)."""
+        result = await self.db.execute(
+            delete(ProcessedUpdate).where(ProcessedUpdate.processed_at < before)
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -48,8 +48,8 @@ async def question(api: FakeBotApi, chat: int = CHAT) -> ApiCall:
 async def ready(api: FakeBotApi, language: str = "de", chat: int = CHAT) -> ApiCall:
     """/start, choose the language, agree: returns the main menu."""
     api.user_sends(chat, "/start", language_code=language)
-    press(api, await question(api, chat), language)
-    press(api, await question(api, chat), "agree")
+    press(api, await question(api, chat), language, chat)
+    press(api, await question(api, chat), "agree", chat)
     return await question(api, chat)
 
 
@@ -311,7 +311,7 @@ class TestRuntime:
             fake_api.user_sends(CHAT, "/start", language_code="de")
             await question(fake_api)
             log = bot.output()
-        assert "sendMessage failed" in log
+        assert "sendMessage refused by Telegram" in log
         assert "Geheimnis" not in log
         assert fake_api.token not in log
 

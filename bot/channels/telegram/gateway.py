@@ -1,51 +1,86 @@
-"""The resident side of a Telegram runtime: event → service → replies → Bot API calls.
+"""The resident side of a Telegram runtime: event → service → queued Bot API calls.
 
-Library-neutral: a runtime passes facts it extracted from its own update objects and a
-``send`` function that performs one :class:`~bot.channels.telegram.render.Outgoing` call.
+Library-neutral: a runtime passes facts it extracted from its own update objects; replies
+are rendered and written to the outbox in the same transaction as the session change, and
+the :class:`~bot.channels.telegram.delivery.OutboxSender` sends them.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections import deque
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.channels.telegram.callbacks import decode
 from bot.channels.telegram.incoming import MessageFacts, to_event
 from bot.channels.telegram.metrics import Metrics
 from bot.channels.telegram.render import Outgoing, remove_reply_keyboard, render
+from bot.core.engine import Outcome
 from bot.core.events import Button, Event, Location
-from bot.core.replies import AskLocation, HandOff, Reply
+from bot.core.replies import AskLocation, HandOff
 from bot.i18n import Catalogs
 from bot.service import ConversationService
 
 log = logging.getLogger("bot.telegram")
 CHANNEL = "telegram"
-Send = Callable[[Outgoing], Awaitable[Any]]
+FLOOD_MESSAGES = 20
+FLOOD_WINDOW_S = 10.0
+
+
+def serialise(calls: Sequence[Outgoing]) -> list[tuple[str, str]]:
+    """Calls as (method, JSON payload) rows for the outbox."""
+    return [(c.method, json.dumps(c.params, ensure_ascii=False)) for c in calls]
+
+
+class FloodGuard:
+    """At most ``limit`` messages per ``window`` seconds per chat; one friendly warning."""
+
+    def __init__(self, limit: int = FLOOD_MESSAGES, window: float = FLOOD_WINDOW_S) -> None:
+        self.limit = limit
+        self.window = window
+        self._seen: dict[int, deque[float]] = {}
+        self._warned: set[int] = set()
+
+    def check(self, chat_id: int, now: float | None = None) -> str:
+        """``ok``, ``warn`` (first message over the limit) or ``drop``."""
+        now = time.monotonic() if now is None else now
+        seen = self._seen.setdefault(chat_id, deque())
+        while seen and seen[0] < now - self.window:
+            seen.popleft()
+        seen.append(now)
+        if len(seen) <= self.limit:
+            self._warned.discard(chat_id)
+            return "ok"
+        if chat_id in self._warned:
+            return "drop"
+        self._warned.add(chat_id)
+        return "warn"
 
 
 class TelegramGateway:
-    """Turns resident updates into engine events and engine replies into Bot API calls."""
+    """Turns resident updates into engine events and engine replies into queued calls."""
 
     def __init__(
         self,
         service: ConversationService,
         texts: Catalogs,
-        send: Send,
         metrics: Metrics,
         *,
+        kick: Callable[[], None],
         timezone: str = "Europe/Berlin",
         default_language: str = "de",
     ) -> None:
         self.service = service
         self.texts = texts
-        self.send = send
         self.metrics = metrics
+        self.kick = kick
         self.tz = ZoneInfo(timezone)
         self.default_language = default_language
+        self.flood = FloodGuard()
         self._location_keyboard: set[int] = set()
 
     def now(self) -> datetime:
@@ -71,8 +106,10 @@ class TelegramGateway:
         if decoded is None:
             log.warning("update %s: malformed callback data ignored", update_id)
         step, option = decoded or ("", "")
+        event = Button(at=self.now(), step=step, option=option, language_hint=language_code)
+        removal = []
         if message_id is not None:
-            await self._safe_send(
+            removal.append(
                 Outgoing(
                     "editMessageReplyMarkup",
                     {
@@ -80,40 +117,43 @@ class TelegramGateway:
                         "message_id": message_id,
                         "reply_markup": {"inline_keyboard": []},
                     },
-                ),
-                update_id,
+                )
             )
-        event = Button(at=self.now(), step=step, option=option, language_hint=language_code)
-        await self._handle(chat_id, update_id, "button", event)
+        await self._handle(chat_id, update_id, "button", event, before=removal)
 
-    async def _handle(self, chat_id: int, update_id: int, kind: str, event: Event) -> None:
+    async def _handle(
+        self,
+        chat_id: int,
+        update_id: int,
+        kind: str,
+        event: Event,
+        before: Sequence[Outgoing] = (),
+    ) -> None:
         started = time.perf_counter()
         self.metrics.updates.labels(kind=kind).inc()
         self.metrics.saw(chat_id)
+        flood = self.flood.check(chat_id)
+        if flood != "ok":
+            await self._flooded(chat_id, update_id, event, warn=flood == "warn")
+            return
+        answered_location = isinstance(event, Location) or kind == "text"
+
+        def deliver(outcome: Outcome) -> list[tuple[str, str]]:
+            return serialise([*before, *self._calls(chat_id, outcome, answered_location)])
+
         try:
-            outcome = await self.service.handle(CHANNEL, str(chat_id), event)
+            await self.service.handle(
+                CHANNEL, str(chat_id), event, update_id=update_id, deliver=deliver
+            )
         except Exception:
             self.metrics.errors.labels(stage="engine").inc()
             log.exception("update %s: handling failed", update_id)
             await self._kind_error(chat_id, update_id, event)
-            return
-        await self.show(
-            chat_id,
-            outcome.replies,
-            update_id,
-            answered_location=isinstance(event, Location) or kind == "text",
-        )
+        self.kick()
         self.metrics.latency.observe(time.perf_counter() - started)
 
-    async def show(
-        self,
-        chat_id: int,
-        replies: tuple[Reply, ...],
-        update_id: int,
-        *,
-        answered_location: bool = False,
-    ) -> None:
-        """Send replies in order; a failed call is logged and the rest still go out."""
+    def _calls(self, chat_id: int, outcome: Outcome, answered_location: bool) -> list[Outgoing]:
+        replies = outcome.replies
         calls = [call for reply in replies for call in render(reply, chat_id)]
         if answered_location and chat_id in self._location_keyboard and calls:
             self._location_keyboard.discard(chat_id)
@@ -122,26 +162,33 @@ class TelegramGateway:
             self._location_keyboard.add(chat_id)
         if any(isinstance(r, HandOff) for r in replies):
             self.metrics.handoffs.inc()
-        for call in calls:
-            await self._safe_send(call, update_id)
+        return calls
 
-    async def _safe_send(self, call: Outgoing, update_id: int) -> None:
-        try:
-            await self.send(call)
-        except Exception as exc:  # noqa: BLE001 - one failed call must not stop the others
-            self.metrics.errors.labels(stage="send").inc()
-            log.warning("update %s: %s failed: %s", update_id, call.method, type(exc).__name__)
+    async def _flooded(self, chat_id: int, update_id: int, event: Event, *, warn: bool) -> None:
+        """Over the flood limit: one kind warning, then quiet; each update is claimed once."""
+        calls: list[Outgoing] = []
+        if warn:
+            log.warning("chat flood limit reached (update %s)", update_id)
+            text = self.texts.text(await self._language(chat_id, event), "system.slow_down")
+            calls.append(Outgoing("sendMessage", {"chat_id": chat_id, "text": text}))
+        await self.service.enqueue(str(chat_id), serialise(calls), event.at, update_id=update_id)
+        self.kick()
 
-    async def _kind_error(self, chat_id: int, update_id: int, event: Event) -> None:
+    async def _language(self, chat_id: int, event: Event) -> str:
         session = None
         try:
             session = await self.service.session(CHANNEL, str(chat_id))
         except Exception:  # noqa: BLE001 - the database itself may be what failed
-            log.warning("update %s: session unavailable for the error reply", update_id)
+            log.warning("session unavailable for a notice")
         language = (session.language if session else None) or event.language_hint or ""
-        if language not in self.texts.catalogues:
-            language = self.default_language
-        text = self.texts.text(language, "system.error")
-        await self._safe_send(
-            Outgoing("sendMessage", {"chat_id": chat_id, "text": text}), update_id
-        )
+        return language if language in self.texts.catalogues else self.default_language
+
+    async def _kind_error(self, chat_id: int, update_id: int, event: Event) -> None:
+        text = self.texts.text(await self._language(chat_id, event), "system.error")
+        call = Outgoing("sendMessage", {"chat_id": chat_id, "text": text})
+        try:
+            await self.service.enqueue(
+                str(chat_id), serialise([call]), event.at, update_id=update_id
+            )
+        except Exception:
+            log.exception("update %s: could not queue the error reply", update_id)

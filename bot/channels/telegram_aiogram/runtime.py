@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import logging
+from collections import deque
 from contextlib import suppress
 from typing import Any
 
@@ -17,14 +18,25 @@ import aiogram.methods
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter, TelegramServerError
+from aiogram.exceptions import (
+    TelegramAPIError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
 from aiogram.methods import GetUpdates, TelegramMethod
 from aiogram.types import BotCommand, Update
 from aiohttp import web
 
+from bot.channels.telegram.delivery import (
+    Limits,
+    OutboxSender,
+    PermanentError,
+    RetryAfter,
+    TransientError,
+)
 from bot.channels.telegram.gateway import TelegramGateway
 from bot.channels.telegram.metrics import Metrics, add_observability_routes
-from bot.channels.telegram.render import Outgoing
 from bot.channels.telegram_aiogram.routes import build_router
 from bot.config import Settings
 from bot.i18n import Catalogs
@@ -33,13 +45,12 @@ from bot.service import ConversationService
 log = logging.getLogger("bot.telegram")
 POLL_TIMEOUT_S = 25
 SHUTDOWN_GRACE_S = 20
-SEND_ATTEMPTS = 4
 COMMANDS = ("start", "language", "help", "human", "delete")
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name
 
 
 class AiogramRuntime:
-    """One bot: aiogram's Bot and Dispatcher wired to Lotse's gateway."""
+    """One bot: aiogram's Bot and Dispatcher wired to Lotse's gateway and outbox."""
 
     def __init__(
         self,
@@ -50,6 +61,7 @@ class AiogramRuntime:
         *,
         api_base: str | None = None,
         webhook_secret: str = "",
+        limits: Limits | None = None,
     ) -> None:
         self.texts = texts
         self.settings = settings
@@ -61,88 +73,94 @@ class AiogramRuntime:
         )
         self.bot = Bot(token, session=session)
         self.metrics = Metrics()
+        self.sender = OutboxSender(service.db, self.call, self.metrics, limits)
         self.gateway = TelegramGateway(
             service,
             texts,
-            self.send,
             self.metrics,
-            timezone=self.settings.timezone,
-            default_language=self.settings.default_language,
+            kick=self.sender.kick,
+            timezone=settings.timezone,
+            default_language=settings.default_language,
         )
         self.dispatcher = Dispatcher()
         self.dispatcher.include_router(build_router(self.gateway))
         self._inflight: set[asyncio.Task[None]] = set()
         self._chains: dict[int, asyncio.Task[None]] = {}
+        self._unfinished: set[int] = set()
+        self._recent: deque[int] = deque(maxlen=10_000)
         self.running = False
 
     def __repr__(self) -> str:
         return f"AiogramRuntime(bot_id={self.bot.id}, token=<hidden>)"
 
-    # -- sending -----------------------------------------------------------------------
+    # -- calls -------------------------------------------------------------------------
 
-    async def send(self, call: Outgoing) -> Any:
-        """Make one Bot API call, retrying network errors, 5xx and 429 (after retry_after)."""
-        method = _method(call)
-        delay = 0.5
-        for attempt in range(1, SEND_ATTEMPTS + 1):
-            try:
-                return await self.bot(method)
-            except TelegramRetryAfter as exc:
-                log.warning("%s: rate limited, retrying after %ss", call.method, exc.retry_after)
-                await asyncio.sleep(exc.retry_after)
-            except (TelegramNetworkError, TelegramServerError) as exc:
-                if attempt == SEND_ATTEMPTS:
-                    raise
-                log.warning("%s: %s, retry %d", call.method, type(exc).__name__, attempt)
-                await asyncio.sleep(delay)
-                delay *= 2
-        msg = f"{call.method} failed {SEND_ATTEMPTS} times"
-        raise RuntimeError(msg)
+    async def call(self, method: str, params: dict[str, Any]) -> Any:
+        """Make one Bot API call; aiogram's errors become the outbox's retry categories."""
+        request = _method(method, params)
+        try:
+            return await self.bot(request)
+        except TelegramRetryAfter as exc:
+            raise RetryAfter(float(exc.retry_after)) from exc
+        except (TimeoutError, TelegramNetworkError, TelegramServerError) as exc:
+            raise TransientError(type(exc).__name__) from exc
+        except TelegramAPIError as exc:
+            raise PermanentError(f"{type(exc).__name__}: {exc.message}") from exc
 
     # -- start-up ----------------------------------------------------------------------
 
     async def register_commands(self) -> None:
-        """Command menus in every offered language, German (or the default) for the rest."""
-        texts = self.texts
+        """Command menus in every offered language, the default language for the rest."""
         for language in (None, *self.settings.languages):
             lang = language or self.settings.default_language
             commands = [
-                BotCommand(command=c, description=texts.text(lang, f"commands.{c}"))
+                BotCommand(command=c, description=self.texts.text(lang, f"commands.{c}"))
                 for c in COMMANDS
             ]
-            await self.send(
-                Outgoing(
-                    "setMyCommands",
-                    {
-                        "commands": [c.model_dump() for c in commands],
-                        **({"language_code": language} if language else {}),
-                    },
-                )
-            )
+            params: dict[str, Any] = {"commands": [c.model_dump() for c in commands]}
+            if language:
+                params["language_code"] = language
+            try:
+                await self.call("setMyCommands", params)
+            except (RetryAfter, TransientError, PermanentError) as exc:
+                log.warning("command menu for %s not registered: %s", lang, exc)
 
     # -- polling -----------------------------------------------------------------------
 
     async def run_polling(self, stop: asyncio.Event) -> None:
-        """Fetch updates until ``stop`` is set, then finish what is in flight."""
+        """Fetch updates until ``stop`` is set, then finish what is in flight.
+
+        Telegram is told an update was handled (the ``offset``) only once its effects are
+        committed; a redelivered update is recognised by its id and skipped.
+        """
         await self.bot(aiogram.methods.DeleteWebhook(drop_pending_updates=False))
         await self.register_commands()
-        offset: int | None = None
+        sender = asyncio.create_task(self.sender.run(stop))
         self.running = True
         log.info("polling started")
+        offset: int | None = None
         try:
             while not stop.is_set():
-                updates = await self._fetch(offset, stop)
-                for update in updates:
+                for update in await self._fetch(offset, stop):
+                    if update.update_id in self._unfinished or update.update_id in self._recent:
+                        continue
                     self._schedule(update)
-                    offset = update.update_id + 1
+                offset = self._offset(offset)
         finally:
             self.running = False
             await self._drain()
-            if offset is not None:
-                # Confirm what was handled, so a restart does not see it again.
-                with suppress(Exception):
-                    await self.bot(GetUpdates(offset=offset, timeout=0, limit=1))
+            with suppress(Exception):
+                await self.bot(GetUpdates(offset=self._offset(offset), timeout=0, limit=1))
+            await sender
             log.info("polling stopped")
+
+    def _offset(self, previous: int | None) -> int | None:
+        """The first update id not yet committed (everything below is confirmed)."""
+        if self._unfinished:
+            return min(self._unfinished)
+        if self._recent:
+            return max(self._recent) + 1
+        return previous
 
     async def _fetch(self, offset: int | None, stop: asyncio.Event) -> list[Update]:
         request = asyncio.ensure_future(
@@ -176,6 +194,7 @@ class AiogramRuntime:
         """Handle updates of one chat in order, different chats concurrently."""
         chat = _chat_id(update)
         previous = self._chains.get(chat)
+        self._unfinished.add(update.update_id)
 
         async def handle() -> None:
             if previous is not None:
@@ -189,6 +208,8 @@ class AiogramRuntime:
 
         def done(finished: asyncio.Task[None]) -> None:
             self._inflight.discard(finished)
+            self._unfinished.discard(update.update_id)
+            self._recent.append(update.update_id)
             if self._chains.get(chat) is finished:
                 del self._chains[chat]
 
@@ -247,6 +268,7 @@ class AiogramRuntime:
         await runner.setup()
         site = web.TCPSite(runner, hook.host, hook.port)
         await site.start()
+        sender = asyncio.create_task(self.sender.run(stop))
         self.running = True
         log.info("webhook listening on %s:%s%s", hook.host, hook.port, hook.path)
         try:
@@ -254,6 +276,7 @@ class AiogramRuntime:
         finally:
             self.running = False
             await self._drain()
+            await sender
             await runner.cleanup()
 
     async def close(self) -> None:
@@ -270,7 +293,6 @@ def _chat_id(update: Update) -> int:
     return 0
 
 
-def _method(call: Outgoing) -> TelegramMethod[Any]:
-    name = call.method[0].upper() + call.method[1:]
-    method_class = getattr(aiogram.methods, name)
-    return method_class.model_validate(call.params)  # type: ignore[no-any-return]
+def _method(method: str, params: dict[str, Any]) -> TelegramMethod[Any]:
+    method_class = getattr(aiogram.methods, method[0].upper() + method[1:])
+    return method_class.model_validate(params)  # type: ignore[no-any-return]

@@ -107,6 +107,8 @@ class TerminalChat:
         """Handle one typed line; returns the printed blocks."""
         event = parse_line(line, self.last_question, self.clock(), self.language)
         outcome = await self.service.handle(CHANNEL, self.resident, event)
+        if outcome is None:  # only a repeated update id gives None; the terminal has none
+            return []
         asked = [r for r in outcome.replies if isinstance(r, Ask)]
         if asked:
             self.last_question = asked[-1]

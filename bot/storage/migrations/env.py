@@ -2,6 +2,7 @@
 
 from alembic import context
 
+import bot.storage.case_tables  # noqa: F401 - registers the handoff tables on Base.metadata
 from bot.storage.tables import Base
 
 connection = context.config.attributes["connection"]
