@@ -76,6 +76,14 @@ class Telegram(_Section):
     staff_user_ids: list[int] = Field(default_factory=list)
 
 
+class Handoff(_Section):
+    """Handoff to staff: optional machine translation by a self-hosted LibreTranslate."""
+
+    translate_url: str = ""
+    """E.g. http://libretranslate:5000; empty: relays go untranslated (and say so)."""
+    translate_timeout: float = Field(default=5.0, gt=0, le=30)
+
+
 class Settings(_Section):
     """The whole configuration (see the README for every key)."""
 
@@ -88,6 +96,7 @@ class Settings(_Section):
     database: Database = Field(default_factory=Database)
     privacy: Privacy = Field(default_factory=Privacy)
     telegram: Telegram = Field(default_factory=Telegram)
+    handoff: Handoff = Field(default_factory=Handoff)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     base_dir: Path = Path()
     """Set by the loader: the folder of config.yaml; relative paths start here."""

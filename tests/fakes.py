@@ -58,6 +58,7 @@ TEST_TEXTS = {
     "t.sub_q": "Unterfrage",
     "t.ok": "OK",
     "t.sub_done": "Unterflow fertig",
+    "t.solo": "Nur Mensch",
 }
 
 

@@ -14,6 +14,8 @@ from aiohttp import web
 from bot.app import ContentError, build_app
 from bot.cli import EXIT_ERROR, EXIT_OK
 from bot.config import Settings
+from bot.handoff.translate import LibreTranslate
+from bot.handoff.translation import NoTranslator, Translator
 from bot.storage import StorageError
 
 if TYPE_CHECKING:
@@ -63,11 +65,14 @@ async def _run(settings: Settings, token: str, secret: str) -> None:
     from bot.channels.telegram_aiogram import AiogramRuntime  # noqa: PLC0415
 
     app = await build_app(settings)
+    translator = _translator(settings)
     runtime = AiogramRuntime(
         app.service,
         app.content.texts,
         settings,
         token,
+        directory=app.content.directory,
+        translator=translator,
         api_base=settings.api_base(),
         webhook_secret=secret,
     )
@@ -86,8 +91,19 @@ async def _run(settings: Settings, token: str, secret: str) -> None:
         if side is not None:
             await side.cleanup()
         await runtime.close()
+        if isinstance(translator, LibreTranslate):
+            await translator.close()
         await app.close()
         log.info("Lotse stopped")
+
+
+def _translator(settings: Settings) -> Translator:
+    """LibreTranslate when configured (key from HANDOFF_TRANSLATE_API_KEY), else none."""
+    url = settings.handoff.translate_url
+    if not url:
+        return NoTranslator()
+    key = os.environ.get("HANDOFF_TRANSLATE_API_KEY") or None
+    return LibreTranslate(url, key, timeout=settings.handoff.translate_timeout)
 
 
 async def _side_server(settings: Settings, runtime: AiogramRuntime) -> web.AppRunner | None:

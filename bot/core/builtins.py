@@ -102,10 +102,11 @@ def back(engine: Engine, turn: Turn) -> None:
         render_mode(engine, turn)
         return
     *rest, previous = session.history
-    turn.session = session.at(previous, engine.flows.versions.get(previous.flow)).model_copy(
-        update={"history": tuple(rest), "mode": Mode.FLOW}
+    frame = previous.frame
+    turn.session = session.at(frame, engine.flows.versions.get(frame.flow)).model_copy(
+        update={"history": tuple(rest), "stack": previous.stack, "mode": Mode.FLOW}
     )
-    steps.run(engine, turn, previous)
+    steps.run(engine, turn, frame)
 
 
 def open_language_picker(engine: Engine, turn: Turn) -> None:

@@ -168,8 +168,10 @@ class Engine:
 
     def _text(self, turn: Turn, event: Text) -> None:
         if builtins.is_emergency(self, turn, event.text):
+            # The numbers first; then the words may still choose an option ("Gewalt").
             builtins.emergency(self, turn)
-            self.render_current(turn)
+            if not steps.match_menu(self, turn, event.text):
+                self.render_current(turn)
             return
         if builtins.wants_human(self, turn, event.text):
             builtins.hand_off(self, turn, place=None, topic=None)

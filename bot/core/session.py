@@ -34,6 +34,14 @@ class Frame(BaseModel):
     step: str
 
 
+class Checkpoint(BaseModel):
+    """An earlier question and the return points that were open then, for /back."""
+
+    model_config = ConfigDict(frozen=True)
+    frame: Frame
+    stack: tuple[Frame, ...] = ()
+
+
 class Session(BaseModel):
     """Everything the engine needs to continue a conversation, and nothing more.
 
@@ -53,7 +61,7 @@ class Session(BaseModel):
     step: str | None = None
     flow_version: str | None = None
     vars: dict[str, str] = Field(default_factory=dict)
-    history: tuple[Frame, ...] = ()
+    history: tuple[Checkpoint, ...] = ()
     """Earlier questions, newest last, for /back."""
     stack: tuple[Frame, ...] = ()
     """Where to return when a flow called with ``return: true`` ends."""
@@ -79,6 +87,14 @@ class Session(BaseModel):
                 "misunderstood": 0,
             }
         )
+
+    def remembered(self) -> Session:
+        """Return a copy that remembers the current question for /back."""
+        position = self.position
+        if position is None:
+            return self
+        checkpoint = Checkpoint(frame=position, stack=self.stack)
+        return self.model_copy(update={"history": (*self.history, checkpoint)[-MAX_HISTORY:]})
 
     def with_vars(self, **values: str) -> Session:
         """Return a copy with variables set."""

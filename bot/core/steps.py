@@ -12,7 +12,7 @@ from bot.core.conditions import holds, template
 from bot.core.events import Location
 from bot.core.ports import GeoPoint, PlaceQuery
 from bot.core.replies import Ask, AskLocation, End, Option
-from bot.core.session import MAX_HISTORY, Frame
+from bot.core.session import Frame, Mode
 from bot.flowspec.model import (
     AskStep,
     BranchStep,
@@ -84,15 +84,13 @@ def _execute(engine: Engine, turn: Turn, frame: Frame, step: Step) -> Frame | No
         refer(engine, turn, step)
         return _follow(engine, turn, here, step.next)
     if isinstance(step, HandoffStep):
-        flow = engine.flows.flows[here]
-        place = template(step.handoff.place, turn.session.vars)
-        builtins.hand_off(
-            engine, turn, place=place, topic=step.handoff.topic or flow.topic, text_key=step.text
-        )
-        if step.next:
-            turn.session = turn.session.at(
-                Frame(flow=here, step=step.next), engine.flows.versions.get(here)
-            )
+        variables = turn.session.vars
+        topic = template(step.handoff.topic, variables) or engine.flows.flows[here].topic
+        place = template(step.handoff.place, variables)
+        builtins.hand_off(engine, turn, place=place, topic=topic, text_key=step.text)
+        # Leaving the person later (/bot) continues at ``next``; without one, at the start.
+        following = Frame(flow=here, step=step.next) if step.next else None
+        turn.session = turn.session.at(following, engine.flows.versions.get(here))
         return None
     if isinstance(step, EndStep):
         return finish_flow(engine, turn, step.end)
@@ -179,8 +177,7 @@ def choose(engine: Engine, turn: Turn, option_id: str) -> None:
     values = {k: template(v, turn.session.vars) or "" for k, v in option.set.items()}
     if step.var:
         values[step.var] = option.id
-    history = (*turn.session.history, position)[-MAX_HISTORY:]
-    turn.session = turn.session.with_vars(**values).model_copy(update={"history": history})
+    turn.session = turn.session.remembered().with_vars(**values)
     run(engine, turn, _follow(engine, turn, position.flow, option.next))
 
 
@@ -196,17 +193,21 @@ def typed(engine: Engine, turn: Turn, text: str) -> None:
         _not_understood(engine, turn)
 
 
-def match_menu(engine: Engine, turn: Turn, text: str) -> None:
-    """After entering a flow because of typed text, let that text answer its first question.
+def match_menu(engine: Engine, turn: Turn, text: str) -> bool:
+    """Let typed text answer the question on screen, if it clearly does; True when it did.
 
     "I have a letter from the Jobcenter" typed to a resting bot goes straight to the
     matching option of the main menu; unclear text leaves the menu on screen.
     """
     step = current_step(engine, turn)
-    if isinstance(step, AskStep):
-        shown = len(turn.replies)
-        if _choose_typed(engine, turn, step, text, quiet=True):
-            del turn.replies[shown - 1 : shown]  # the menu was answered: do not show it
+    if not isinstance(step, AskStep) or turn.session.mode is not Mode.FLOW:
+        return False
+    shown = len(turn.replies)
+    if not _choose_typed(engine, turn, step, text, quiet=True):
+        return False
+    if shown and isinstance(turn.replies[shown - 1], Ask):
+        del turn.replies[shown - 1 : shown]  # the menu was answered: do not show it again
+    return True
 
 
 def _choose_typed(
@@ -266,8 +267,7 @@ def _input(engine: Engine, turn: Turn, step: InputStep, text: str) -> None:
 
 def _accept_input(engine: Engine, turn: Turn, step: InputStep, values: dict[str, str]) -> None:
     position = _position(turn)
-    history = (*turn.session.history, position)[-MAX_HISTORY:]
-    turn.session = turn.session.with_vars(**values).model_copy(update={"history": history})
+    turn.session = turn.session.remembered().with_vars(**values)
     if "quarter" in values:
         turn.note("quarter", quarter=values["quarter"])
     run(engine, turn, _follow(engine, turn, position.flow, step.next))

@@ -61,7 +61,7 @@ def check_flow(flow: Flow, flowset: FlowSet, doc: Document) -> Iterator[Issue]:
     yield from check_start(flow, doc)
     yield from check_targets(flow, doc)
     yield from check_gotos(flow, flowset, doc)
-    yield from check_reachable(flow, doc)
+    yield from check_reachable(flow, doc, flowset)
     yield from check_busy_loops(flow, doc)
     yield from check_way_out(flow, doc)
 
@@ -118,9 +118,18 @@ def check_gotos(flow: Flow, flowset: FlowSet, doc: Document) -> Iterator[Issue]:
             )
 
 
-def check_reachable(flow: Flow, doc: Document) -> Iterator[Issue]:
-    """F106: every step must be reachable from the start step."""
-    seen = _reachable(flow, flow.start)
+def check_reachable(flow: Flow, doc: Document, flowset: FlowSet) -> Iterator[Issue]:
+    """F106: every step must be reachable from the start step or a goto from another flow."""
+    entries = {flow.start} | {
+        step.goto.step
+        for other in flowset.flows.values()
+        for step in other.steps.values()
+        if isinstance(step, GotoStep)
+        and not isinstance(step.goto, str)
+        and step.goto.flow == flow.id
+        and step.goto.step
+    }
+    seen = set().union(*(_reachable(flow, entry) for entry in entries))
     for step_id in flow.steps:
         if step_id not in seen:
             yield doc.issue(

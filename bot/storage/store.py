@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.replies import Analytics
 from bot.core.session import Session
+from bot.storage.cases import CaseStore
 from bot.storage.tables import EventRow, OutboxRow, ProcessedUpdate, Resident, SessionRow
 
 
@@ -86,6 +87,7 @@ class SqlUnit:
             return False
         await self.db.execute(delete(SessionRow).where(SessionRow.resident_id == resident.id))
         await self.db.execute(delete(OutboxRow).where(OutboxRow.chat == external_id))
+        await CaseStore(self.db).erase_resident(channel, external_id, datetime.now(UTC))
         await self.db.delete(resident)
         return True
 

@@ -121,10 +121,21 @@ class OutboxSender:
     """Sends what the outbox holds; one worker per chat keeps each chat's order."""
 
     def __init__(
-        self, db: Database, call: Call, metrics: Metrics, limits: Limits | None = None
+        self,
+        db: Database,
+        call: Call,
+        metrics: Metrics,
+        limits: Limits | None = None,
+        *,
+        resolve: Call | None = None,
+        refused: Call | None = None,
     ) -> None:
         self.db = db
         self.call = call
+        self.resolve = resolve
+        """Carries out deferred calls (methods starting with ``_``), e.g. relays to staff."""
+        self.refused = refused
+        """Told about calls Telegram refused for good, e.g. into a deleted forum topic."""
         self.metrics = metrics
         self.limiter = Limiter(limits or Limits())
         self._wake = asyncio.Event()
@@ -186,10 +197,15 @@ class OutboxSender:
         self, chat: str, outbox_id: int, method: str, params: dict[str, Any]
     ) -> None:
         delay = 0.5
+        deferred = method.startswith("_")
         while True:
-            await self.limiter.wait(chat, method)
             try:
-                await self.call(method, params)
+                if deferred:
+                    if self.resolve is not None:
+                        await self.resolve(method, params)
+                else:
+                    await self.limiter.wait(chat, method)
+                    await self.call(method, params)
             except RetryAfter as exc:
                 self.metrics.errors.labels(stage="rate_limited").inc()
                 log.warning("%s: Telegram asks to wait %ss", method, exc.seconds)
@@ -208,6 +224,19 @@ class OutboxSender:
             except PermanentError as exc:
                 self.metrics.errors.labels(stage="send").inc()
                 log.warning("%s refused by Telegram: %s", method, exc)
+                if self.refused is not None and not deferred:
+                    await self._report_refusal(method, params)
+            except Exception:  # a bug in a deferred call must not block the chat's queue
+                if not deferred:
+                    raise
+                self.metrics.errors.labels(stage="deferred").inc()
+                log.exception("deferred %s failed", method)
             async with self.db.unit() as unit:
                 await unit.delivered(outbox_id)
             return
+
+    async def _report_refusal(self, method: str, params: dict[str, Any]) -> None:
+        try:
+            await self.refused(method, params)  # type: ignore[misc]
+        except Exception:  # a failing report must not block the chat's queue
+            log.exception("handling a refused %s failed", method)

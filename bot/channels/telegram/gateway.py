@@ -7,7 +7,6 @@ the :class:`~bot.channels.telegram.delivery.OutboxSender` sends them.
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections import deque
@@ -18,9 +17,10 @@ from zoneinfo import ZoneInfo
 from bot.channels.telegram.callbacks import decode
 from bot.channels.telegram.incoming import MessageFacts, to_event
 from bot.channels.telegram.metrics import Metrics
-from bot.channels.telegram.render import Outgoing, remove_reply_keyboard, render
+from bot.channels.telegram.render import Outgoing, remove_reply_keyboard, render, serialise
+from bot.channels.telegram.staff import open_case_call, relay_call
 from bot.core.engine import Outcome
-from bot.core.events import Button, Event, Location
+from bot.core.events import Button, Event, Location, Text
 from bot.core.replies import AskLocation, HandOff
 from bot.i18n import Catalogs
 from bot.service import ConversationService
@@ -29,11 +29,6 @@ log = logging.getLogger("bot.telegram")
 CHANNEL = "telegram"
 FLOOD_MESSAGES = 20
 FLOOD_WINDOW_S = 10.0
-
-
-def serialise(calls: Sequence[Outgoing]) -> list[tuple[str, str]]:
-    """Calls as (method, JSON payload) rows for the outbox."""
-    return [(c.method, json.dumps(c.params, ensure_ascii=False)) for c in calls]
 
 
 class FloodGuard:
@@ -90,7 +85,9 @@ class TelegramGateway:
     async def on_message(self, chat_id: int, facts: MessageFacts) -> None:
         """A resident's message in a private chat."""
         kind = "edited" if facts.edited else facts.content
-        await self._handle(chat_id, facts.update_id, kind, to_event(facts, self.now()))
+        await self._handle(
+            chat_id, facts.update_id, kind, to_event(facts, self.now()), facts=facts
+        )
 
     async def on_button(
         self,
@@ -127,7 +124,9 @@ class TelegramGateway:
         update_id: int,
         kind: str,
         event: Event,
+        *,
         before: Sequence[Outgoing] = (),
+        facts: MessageFacts | None = None,
     ) -> None:
         started = time.perf_counter()
         self.metrics.updates.labels(kind=kind).inc()
@@ -139,7 +138,8 @@ class TelegramGateway:
         answered_location = isinstance(event, Location) or kind == "text"
 
         def deliver(outcome: Outcome) -> list[tuple[str, str]]:
-            return serialise([*before, *self._calls(chat_id, outcome, answered_location)])
+            rows = serialise([*before, *self._calls(chat_id, outcome, answered_location)])
+            return rows + self._staff_rows(chat_id, outcome, event, facts)
 
         try:
             await self.service.handle(
@@ -163,6 +163,35 @@ class TelegramGateway:
         if any(isinstance(r, HandOff) for r in replies):
             self.metrics.handoffs.inc()
         return calls
+
+    def _staff_rows(
+        self, chat_id: int, outcome: Outcome, event: Event, facts: MessageFacts | None
+    ) -> list[tuple[str, str]]:
+        """Deferred calls for the staff side: open a case, relay a message into it."""
+        session = outcome.session
+        language = session.language or self.default_language
+        rows = [
+            open_case_call(
+                chat_id,
+                reply,
+                language=language,
+                quarter=session.vars.get("quarter"),
+                typed=event.text if isinstance(event, Text) else None,
+            )
+            for reply in outcome.replies
+            if isinstance(reply, HandOff)
+        ]
+        if outcome.relay and facts is not None and not facts.edited:
+            rows.append(
+                relay_call(
+                    chat_id,
+                    message_id=facts.message_id,
+                    kind=facts.content,
+                    text=facts.caption,
+                    language=language,
+                )
+            )
+        return rows
 
     async def _flooded(self, chat_id: int, update_id: int, event: Event, *, warn: bool) -> None:
         """Over the flood limit: one kind warning, then quiet; each update is claimed once."""

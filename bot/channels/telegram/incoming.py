@@ -22,12 +22,15 @@ class MessageFacts:
     """What a runtime extracts from a message, whatever its library."""
 
     update_id: int
+    message_id: int = 0
     text: str | None = None
     location: GeoPoint | None = None
     content: str = "text"
     """``text``, ``location`` or what else it carries: photo, voice, sticker, document …"""
     language_code: str | None = None
     edited: bool = False
+    caption: str | None = None
+    """The text of a message or the caption of a photo or document (for relays to staff)."""
 
 
 def to_event(facts: MessageFacts, at: datetime) -> Event:

@@ -7,6 +7,8 @@ what this module adds around escaped values.
 from __future__ import annotations
 
 import html
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +36,11 @@ class Outgoing:
 
     method: str
     params: dict[str, Any] = field(default_factory=dict)
+
+
+def serialise(calls: Sequence[Outgoing]) -> list[tuple[str, str]]:
+    """Calls as (method, JSON payload) rows for the outbox."""
+    return [(c.method, json.dumps(c.params, ensure_ascii=False)) for c in calls]
 
 
 def escape(text: str) -> str:

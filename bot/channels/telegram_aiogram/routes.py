@@ -12,6 +12,7 @@ from aiogram.types import CallbackQuery, Message, Update
 
 from bot.channels.telegram.gateway import TelegramGateway
 from bot.channels.telegram.incoming import MessageFacts
+from bot.channels.telegram.staff import StaffDesk
 from bot.core.ports import GeoPoint
 
 CONTENT_KINDS = (
@@ -30,10 +31,27 @@ CONTENT_KINDS = (
 )
 
 
-def build_router(gateway: TelegramGateway) -> Router:
-    """A router that forwards private messages and button presses to the gateway."""
+def build_router(gateway: TelegramGateway, desk: StaffDesk | None = None) -> Router:
+    """Private messages and button presses go to the gateway; staff groups to the desk."""
     router = Router(name="residents")
     private = F.chat.type == ChatType.PRIVATE
+
+    if desk is not None:
+
+        @router.message(F.chat.type == ChatType.SUPERGROUP)
+        async def staff(message: Message, event_update: Update) -> None:
+            if not desk.is_staff_chat(message.chat.id):
+                return  # Lotse never talks in groups other than staff groups
+            author = message.from_user
+            await desk.on_staff_message(
+                update_id=event_update.update_id,
+                chat_id=message.chat.id,
+                thread_id=message.message_thread_id if message.is_topic_message else None,
+                message_id=message.message_id,
+                text=message.text if message.text is not None else message.caption,
+                media=message.text is None,
+                from_bot=author is None or author.is_bot,
+            )
 
     @router.message(private)
     async def message(message: Message, event_update: Update) -> None:
@@ -77,6 +95,8 @@ def facts(message: Message, update_id: int, *, edited: bool = False) -> MessageF
     )
     return MessageFacts(
         update_id=update_id,
+        message_id=message.message_id,
+        caption=message.text if message.text is not None else message.caption,
         text=message.text,
         location=location,
         content=content,

@@ -37,8 +37,11 @@ from bot.channels.telegram.delivery import (
 )
 from bot.channels.telegram.gateway import TelegramGateway
 from bot.channels.telegram.metrics import Metrics, add_observability_routes
+from bot.channels.telegram.staff import StaffDesk
 from bot.channels.telegram_aiogram.routes import build_router
 from bot.config import Settings
+from bot.core.ports import Directory
+from bot.handoff.translation import NoTranslator, Translator
 from bot.i18n import Catalogs
 from bot.service import ConversationService
 
@@ -59,6 +62,8 @@ class AiogramRuntime:
         settings: Settings,
         token: str,
         *,
+        directory: Directory | None = None,
+        translator: Translator | None = None,
         api_base: str | None = None,
         webhook_secret: str = "",
         limits: Limits | None = None,
@@ -82,8 +87,22 @@ class AiogramRuntime:
             timezone=settings.timezone,
             default_language=settings.default_language,
         )
+        self.desk = None
+        if directory is not None:
+            self.desk = StaffDesk(
+                service,
+                texts,
+                directory,
+                settings.telegram.staff_groups,
+                translator=translator or NoTranslator(),
+                call=self.call,
+                now=self.gateway.now,
+                kick=self.sender.kick,
+            )
+            self.sender.resolve = self.desk.resolve
+            self.sender.refused = self.desk.refused
         self.dispatcher = Dispatcher()
-        self.dispatcher.include_router(build_router(self.gateway))
+        self.dispatcher.include_router(build_router(self.gateway, self.desk))
         self._inflight: set[asyncio.Task[None]] = set()
         self._chains: dict[int, asyncio.Task[None]] = {}
         self._unfinished: set[int] = set()

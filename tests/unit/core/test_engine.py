@@ -157,7 +157,7 @@ class TestSteps:
         replies = chat.press("person")
         handoff = replies[0]
         assert isinstance(handoff, HandOff)
-        assert handoff.topic == "letters"
+        assert handoff.topic == "health"
         assert ("choice", "person") in handoff.answers
         assert chat.session.mode is Mode.HANDOFF
         chat.text("Ich brauche Hilfe mit der Miete")
@@ -359,3 +359,32 @@ class TestRobustness:
 def test_replies_are_channel_neutral_values(chat: Conversation) -> None:
     replies = chat.ready()
     assert all(isinstance(r, Say | Ask) for r in replies)
+
+
+class TestRegressions:
+    """Bugs found while writing the Hameln flows."""
+
+    def test_back_into_a_called_flow_restores_its_return_point(self, chat: Conversation) -> None:
+        chat.ready()
+        chat.press("sub")
+        chat.press("ok")  # back in main, at the menu; history: main.menu, sub.q
+        assert keys(chat.command("back")) == ["t.sub_q"]
+        assert keys(chat.press("ok")) == ["t.sub_done", "t.back_in_main", "t.menu"]
+
+    def test_handoff_topic_is_filled_from_variables(self, chat: Conversation) -> None:
+        chat.ready()
+        handoff = chat.press("person")[0]
+        assert isinstance(handoff, HandOff)
+        assert handoff.topic == "health"
+
+    def test_handoff_without_next_leaves_to_the_welcome_flow(self, chat: Conversation) -> None:
+        chat.ready()
+        chat.press("solo")
+        assert chat.session.mode is Mode.HANDOFF
+        assert keys(chat.command("bot"))[1:] == ["system.handoff_left", "t.hello", "t.menu"]
+
+    def test_emergency_word_that_is_also_an_option_does_both(self, chat: Conversation) -> None:
+        chat.ready()
+        replies = chat.text("Gewalt")
+        assert keys(replies)[0] == "emergency.numbers"
+        assert isinstance(replies[1], HandOff)

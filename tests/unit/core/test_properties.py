@@ -91,7 +91,7 @@ def _assert_valid(engine: Engine, session: Session) -> None:
     assert session.language is None or session.language in engine.offered()
     if session.position:
         assert engine.flows.step(session.position.flow, session.position.step) is not None
-    for frame in (*session.history, *session.stack):
+    for frame in (*(c.frame for c in session.history), *session.stack):
         assert engine.flows.step(frame.flow, frame.step) is not None
     if session.mode is Mode.SWITCH:
         assert session.offer in engine.offered()
