@@ -15,6 +15,7 @@ from bot.core.engine import Engine, EngineSettings
 from bot.langid import LanguageIdentifier
 from bot.nlu import FuzzyMatcher
 from bot.service import ConversationService
+from bot.source import IssueList
 from bot.storage import Database, open_database
 
 log = logging.getLogger("bot.app")
@@ -36,6 +37,30 @@ class App:
     async def close(self) -> None:
         """Release the database."""
         await self.db.close()
+
+
+def reload_content(app: App) -> IssueList:
+    """Load edited flows, locales and places; switch to them only when they are valid.
+
+    Returns the issues found. With errors nothing changes and the bot keeps running on the
+    last good version; sessions continue on the new version where their step still exists
+    (the engine takes the others gently back to their flow's start).
+    """
+    content = load_content(app.settings)
+    if content.ok:
+        app.content = content
+        app.service.engine = build_engine(app.settings, content)
+        log.info(
+            "content reloaded: %d flows, %d languages",
+            len(content.flows.flows),
+            len(content.texts.catalogues),
+        )
+    else:
+        log.error(
+            "content not reloaded: %d errors; still running the last good version",
+            len(content.issues.errors),
+        )
+    return content.issues
 
 
 def build_engine(settings: Settings, content: Content) -> Engine:

@@ -6,8 +6,8 @@ import asyncio
 import json
 import sys
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
 
+from bot import maintenance
 from bot.cli import EXIT_ERROR, EXIT_OK
 from bot.config import Settings
 from bot.storage import Database, StorageError, open_database
@@ -37,10 +37,11 @@ def purge(settings: Settings) -> int:
     days = settings.privacy.retention_days
 
     async def run_purge(db: Database) -> int:
-        before = datetime.now(UTC) - timedelta(days=days)
-        async with db.unit() as unit:
-            removed = await unit.purge_sessions(before)
-        print(f"deleted {removed} residents not seen for {days} days")
+        counts = await maintenance.purge(db, settings)
+        print(
+            f"retention {days} days: deleted {counts['residents']} residents, anonymised "
+            f"{counts['cases']} closed cases, forgot {counts['update_ids']} update ids"
+        )
         return EXIT_OK
 
     return _with_database(settings, run_purge)

@@ -7,15 +7,18 @@ import logging
 import os
 import signal
 import sys
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from aiohttp import web
 
-from bot.app import ContentError, build_app
+from bot.app import ContentError, build_app, reload_content
 from bot.cli import EXIT_ERROR, EXIT_OK
 from bot.config import Settings
 from bot.handoff.translate import LibreTranslate
 from bot.handoff.translation import NoTranslator, Translator
+from bot.maintenance import purge_regularly, watch_content
+from bot.source import IssueList
 from bot.storage import StorageError
 
 if TYPE_CHECKING:
@@ -66,20 +69,40 @@ async def _run(settings: Settings, token: str, secret: str) -> None:
 
     app = await build_app(settings)
     translator = _translator(settings)
+    lock = asyncio.Lock()
+
+    async def reload() -> IssueList:
+        async with lock:  # a save that touches several files reloads once at a time
+            return reload_content(app)
+
     runtime = AiogramRuntime(
         app.service,
-        app.content.texts,
         settings,
         token,
         directory=app.content.directory,
         translator=translator,
         api_base=settings.api_base(),
         webhook_secret=secret,
+        reload=reload,
+        fixed_now=_fixed_now(),
     )
+
+    async def reload_and_report() -> None:
+        issues = await reload()
+        if issues.errors and runtime.admin is not None:
+            await runtime.admin.notify(runtime.admin.problems(issues.errors))
+
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
+    jobs = [
+        loop.create_task(purge_regularly(app.db, settings, stop)),
+        loop.create_task(watch_content(settings, reload_and_report, stop)),
+    ]
+    loop.add_signal_handler(
+        signal.SIGHUP, lambda: jobs.append(loop.create_task(reload_and_report()))
+    )
     side: web.AppRunner | None = None
     try:
         if settings.telegram.mode == "webhook":
@@ -88,6 +111,8 @@ async def _run(settings: Settings, token: str, secret: str) -> None:
             side = await _side_server(settings, runtime)
             await runtime.run_polling(stop)
     finally:
+        stop.set()
+        await asyncio.gather(*jobs, return_exceptions=True)
         if side is not None:
             await side.cleanup()
         await runtime.close()
@@ -95,6 +120,19 @@ async def _run(settings: Settings, token: str, secret: str) -> None:
             await translator.close()
         await app.close()
         log.info("Lotse stopped")
+
+
+def _fixed_now() -> datetime | None:
+    """LOTSE_NOW (ISO 8601 with offset) freezes the clock, to preview or test opening hours."""
+    value = os.environ.get("LOTSE_NOW", "").strip()
+    if not value:
+        return None
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        msg = f"LOTSE_NOW={value!r} needs a UTC offset, e.g. 2026-11-28T22:00:00+01:00"
+        raise ValueError(msg)
+    log.warning("the clock is frozen at %s (LOTSE_NOW)", moment.isoformat())
+    return moment
 
 
 def _translator(settings: Settings) -> Translator:

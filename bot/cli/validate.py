@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.cli import EXIT_ERROR, EXIT_OK
 from bot.config import Settings
 from bot.content import load_content
+from bot.i18n.checks import translatable_keys
 
 
 def validate(settings: Settings, *, strict: bool) -> int:
@@ -28,7 +29,7 @@ def i18n_report(settings: Settings) -> int:
     if source is None:
         print("locales/de.yaml is missing: German is the source language")
         return EXIT_ERROR
-    keys = set(source.entries)
+    keys = translatable_keys(source)
     incomplete = False
     print(f"{'language':<10}{'translated':>12}{'missing':>9}{'to review':>11}")
     for language in settings.languages:

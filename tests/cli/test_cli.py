@@ -158,3 +158,4 @@ def test_export_data_and_purge(db_env: dict[str, str]) -> None:
     purged = run_bot("purge", env=db_env)
     assert purged.returncode == 0
     assert "deleted 0 residents" in purged.stdout
+    assert "anonymised 0 closed cases" in purged.stdout

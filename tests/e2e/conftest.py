@@ -27,11 +27,17 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def write_config(folder: Path, **telegram: Any) -> Path:
-    """The shipped config.yaml with absolute content paths and a free metrics port."""
+def write_config(
+    folder: Path, *, content: Path = CONTENT, top: dict[str, Any] | None = None, **telegram: Any
+) -> Path:
+    """The shipped config.yaml with absolute content paths and a free metrics port.
+
+    ``top`` overrides top-level sections (e.g. ``handoff``); ``telegram`` its keys.
+    """
     data = yaml.safe_load((CONTENT / "config.yaml").read_text(encoding="utf-8"))
-    data["paths"] = {name: str(CONTENT / name) for name in ("flows", "locales", "places")}
+    data["paths"] = {name: str(content / name) for name in ("flows", "locales", "places")}
     data["telegram"] = {**data.get("telegram", {}), "metrics_port": free_port(), **telegram}
+    data.update(top or {})
     path = folder / "config.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     return path
@@ -54,9 +60,13 @@ def lotse(fake_api: FakeBotApi, tmp_path: Path) -> BotFactory:
 
     @asynccontextmanager
     async def start(
-        *, env: dict[str, str] | None = None, **telegram: Any
+        *,
+        env: dict[str, str] | None = None,
+        content: Path = CONTENT,
+        top: dict[str, Any] | None = None,
+        **telegram: Any,
     ) -> AsyncIterator[BotProcess]:
-        config = write_config(tmp_path, **telegram)
+        config = write_config(tmp_path, content=content, top=top, **telegram)
         environment = {
             "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/lotse.db",
             "LOTSE_LOG_LEVEL": "INFO",

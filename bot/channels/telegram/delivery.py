@@ -26,6 +26,8 @@ MAX_ATTEMPTS = 6
 IDLE_POLL_S = 1.0
 UNLIMITED = frozenset({"answerCallbackQuery", "setMyCommands", "deleteMyCommands"})
 """Calls that are not messages and need no pacing."""
+NOT_MESSAGES = frozenset({"editMessageReplyMarkup", "editMessageText", "closeForumTopic"})
+"""Changes to what is there: they count overall but not against a chat's message pace."""
 
 
 class RetryAfter(Exception):
@@ -76,7 +78,7 @@ class Limits:
     global_rate: float = 25.0
     global_burst: float = 25.0
     chat_rate: float = 1.0
-    chat_burst: float = 6.0
+    chat_burst: float = 8.0
     group_rate: float = 18 / 60
     group_burst: float = 3.0
 
@@ -108,7 +110,8 @@ class Limiter:
             await asyncio.sleep(pause)
         if method in UNLIMITED:
             return
-        delay = max(self._chat_bucket(chat).delay(), self.global_bucket.delay())
+        chat_delay = 0.0 if method in NOT_MESSAGES else self._chat_bucket(chat).delay()
+        delay = max(chat_delay, self.global_bucket.delay())
         if delay > 0:
             await asyncio.sleep(delay)
 

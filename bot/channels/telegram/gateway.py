@@ -62,25 +62,31 @@ class TelegramGateway:
     def __init__(
         self,
         service: ConversationService,
-        texts: Catalogs,
         metrics: Metrics,
         *,
         kick: Callable[[], None],
         timezone: str = "Europe/Berlin",
         default_language: str = "de",
+        fixed_now: datetime | None = None,
     ) -> None:
         self.service = service
-        self.texts = texts
         self.metrics = metrics
         self.kick = kick
         self.tz = ZoneInfo(timezone)
+        self.fixed_now = fixed_now
+        """A frozen clock (LOTSE_NOW) for previews and tests of opening hours."""
         self.default_language = default_language
         self.flood = FloodGuard()
         self._location_keyboard: set[int] = set()
 
+    @property
+    def texts(self) -> Catalogs:
+        """The catalogues of the engine in use (they change with a hot reload)."""
+        return self.service.engine.texts
+
     def now(self) -> datetime:
         """The time events carry (the engine never reads the clock)."""
-        return datetime.now(self.tz)
+        return self.fixed_now or datetime.now(self.tz)
 
     async def on_message(self, chat_id: int, facts: MessageFacts) -> None:
         """A resident's message in a private chat."""

@@ -10,6 +10,7 @@ from aiogram import F, Router
 from aiogram.enums import ChatType
 from aiogram.types import CallbackQuery, Message, Update
 
+from bot.channels.telegram.admin import StaffAdmin
 from bot.channels.telegram.gateway import TelegramGateway
 from bot.channels.telegram.incoming import MessageFacts
 from bot.channels.telegram.staff import StaffDesk
@@ -31,10 +32,28 @@ CONTENT_KINDS = (
 )
 
 
-def build_router(gateway: TelegramGateway, desk: StaffDesk | None = None) -> Router:
+def build_router(
+    gateway: TelegramGateway, desk: StaffDesk | None = None, admin: StaffAdmin | None = None
+) -> Router:
     """Private messages and button presses go to the gateway; staff groups to the desk."""
     router = Router(name="residents")
     private = F.chat.type == ChatType.PRIVATE
+
+    if admin is not None:
+
+        async def is_staff_command(message: Message) -> bool:
+            author = message.from_user.id if message.from_user else None
+            return admin.wants(message.chat.id, author, message.text)
+
+        @router.message(is_staff_command)
+        async def staff_command(message: Message, event_update: Update) -> None:
+            thread = message.message_thread_id if message.is_topic_message else None
+            await admin.on_command(
+                update_id=event_update.update_id,
+                chat_id=message.chat.id,
+                thread_id=thread,
+                text=message.text or "",
+            )
 
     if desk is not None:
 

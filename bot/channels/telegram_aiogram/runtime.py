@@ -12,6 +12,7 @@ import hmac
 import logging
 from collections import deque
 from contextlib import suppress
+from datetime import datetime
 from typing import Any
 
 import aiogram.methods
@@ -28,6 +29,7 @@ from aiogram.methods import GetUpdates, TelegramMethod
 from aiogram.types import BotCommand, Update
 from aiohttp import web
 
+from bot.channels.telegram.admin import Reload, StaffAdmin
 from bot.channels.telegram.delivery import (
     Limits,
     OutboxSender,
@@ -58,7 +60,6 @@ class AiogramRuntime:
     def __init__(
         self,
         service: ConversationService,
-        texts: Catalogs,
         settings: Settings,
         token: str,
         *,
@@ -66,9 +67,11 @@ class AiogramRuntime:
         translator: Translator | None = None,
         api_base: str | None = None,
         webhook_secret: str = "",
+        reload: Reload | None = None,
+        fixed_now: datetime | None = None,
         limits: Limits | None = None,
     ) -> None:
-        self.texts = texts
+        self.service = service
         self.settings = settings
         self.webhook_secret = webhook_secret
         session = (
@@ -81,17 +84,17 @@ class AiogramRuntime:
         self.sender = OutboxSender(service.db, self.call, self.metrics, limits)
         self.gateway = TelegramGateway(
             service,
-            texts,
             self.metrics,
             kick=self.sender.kick,
             timezone=settings.timezone,
             default_language=settings.default_language,
+            fixed_now=fixed_now,
         )
         self.desk = None
         if directory is not None:
             self.desk = StaffDesk(
                 service,
-                texts,
+                service.engine.texts,
                 directory,
                 settings.telegram.staff_groups,
                 translator=translator or NoTranslator(),
@@ -101,13 +104,27 @@ class AiogramRuntime:
             )
             self.sender.resolve = self.desk.resolve
             self.sender.refused = self.desk.refused
+        self.admin = None
+        if reload is not None:
+            self.admin = StaffAdmin(
+                service,
+                staff_chats=[g.chat_id for g in settings.telegram.staff_groups],
+                staff_users=settings.telegram.staff_user_ids,
+                reload=reload,
+                kick=self.sender.kick,
+            )
         self.dispatcher = Dispatcher()
-        self.dispatcher.include_router(build_router(self.gateway, self.desk))
+        self.dispatcher.include_router(build_router(self.gateway, self.desk, self.admin))
         self._inflight: set[asyncio.Task[None]] = set()
         self._chains: dict[int, asyncio.Task[None]] = {}
         self._unfinished: set[int] = set()
         self._recent: deque[int] = deque(maxlen=10_000)
         self.running = False
+
+    @property
+    def texts(self) -> Catalogs:
+        """The catalogues in use (they change with a hot reload)."""
+        return self.service.engine.texts
 
     def __repr__(self) -> str:
         return f"AiogramRuntime(bot_id={self.bot.id}, token=<hidden>)"

@@ -1,0 +1,127 @@
+"""Staff-only commands: ``/reload`` and ``/stats``, from staff groups or staff user ids.
+
+Everyone else who types them is a resident, and the engine answers as it answers any
+unknown command.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Iterable
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, select
+
+from bot.channels.telegram.render import Outgoing, escape, serialise
+from bot.service import ConversationService
+from bot.source import Issue, IssueList
+from bot.storage.cases import CaseStore
+from bot.storage.tables import EventRow, Resident
+
+log = logging.getLogger("bot.telegram.admin")
+COMMANDS = ("reload", "stats")
+MAX_ISSUE_LINES = 15
+STATS_DAYS = 30
+
+Reload = Callable[[], Awaitable[IssueList]]
+
+
+class StaffAdmin:
+    """Answers staff commands; the replies are German texts from the catalogue."""
+
+    def __init__(
+        self,
+        service: ConversationService,
+        *,
+        staff_chats: Iterable[int],
+        staff_users: Iterable[int],
+        reload: Reload,
+        kick: Callable[[], None],
+    ) -> None:
+        self.service = service
+        self.staff_chats = frozenset(staff_chats)
+        self.staff_users = frozenset(staff_users)
+        self.reload = reload
+        self.kick = kick
+
+    def wants(self, chat_id: int, user_id: int | None, text: str | None) -> bool:
+        """True for a staff command from a staff group or a staff member's private chat."""
+        if not text or not text.startswith("/"):
+            return False
+        name = text[1:].split(maxsplit=1)[0].split("@", 1)[0].lower() if len(text) > 1 else ""
+        staff = chat_id in self.staff_chats or (
+            user_id is not None and user_id in self.staff_users
+        )
+        return name in COMMANDS and staff
+
+    def _text(self, key: str, **params: object) -> str:
+        return self.service.engine.texts.text("de", f"admin.{key}", **params)
+
+    async def on_command(
+        self, *, update_id: int, chat_id: int, thread_id: int | None, text: str
+    ) -> None:
+        """Run a staff command and answer in the same chat (and topic)."""
+        name = text[1:].split(maxsplit=1)[0].split("@", 1)[0].lower()
+        log.info("staff command /%s in chat %s", name, chat_id)
+        reply = await self._reload() if name == "reload" else await self._stats()
+        params: dict[str, object] = {"chat_id": chat_id, "text": reply, "parse_mode": "HTML"}
+        if thread_id is not None:
+            params["message_thread_id"] = thread_id
+        await self.service.enqueue(
+            str(chat_id),
+            serialise([Outgoing("sendMessage", params)]),
+            datetime.now(UTC),
+            update_id=update_id,
+        )
+        self.kick()
+
+    async def _reload(self) -> str:
+        issues = await self.reload()
+        if not issues.errors:
+            return escape(self._text("reload_ok", warnings=len(issues.warnings)))
+        return self.problems(issues.errors)
+
+    def problems(self, errors: list[Issue]) -> str:
+        """The notice for staff when edited content has errors (file:line, as validate)."""
+        lines = [escape(str(issue)) for issue in errors[:MAX_ISSUE_LINES]]
+        more = len(errors) - MAX_ISSUE_LINES
+        head = escape(self._text("reload_failed", errors=len(errors)))
+        tail = f"\n{escape(self._text('more_issues', count=more))}" if more > 0 else ""
+        return f"{head}\n<pre>{chr(10).join(lines)}</pre>{tail}"
+
+    async def notify(self, html_text: str) -> None:
+        """Post a notice into every staff group (e.g. a failed automatic reload)."""
+        calls = [
+            Outgoing("sendMessage", {"chat_id": chat, "text": html_text, "parse_mode": "HTML"})
+            for chat in self.staff_chats
+        ]
+        for call in calls:
+            await self.service.enqueue(
+                str(call.params["chat_id"]), serialise([call]), datetime.now(UTC)
+            )
+        self.kick()
+
+    async def _stats(self) -> str:
+        until = datetime.now(UTC)
+        since = until - timedelta(days=STATS_DAYS)
+        async with self.service.db.unit() as unit:
+            residents = await unit.db.scalar(select(func.count()).select_from(Resident)) or 0
+            query = (
+                select(EventRow.topic, func.count())
+                .where(EventRow.kind == "refer", EventRow.at >= since)
+                .group_by(EventRow.topic)
+            )
+            topics = {topic or "-": count for topic, count in (await unit.db.execute(query)).all()}
+            cases = await CaseStore(unit.db).stats(since, until)
+        lines = [
+            self._text("stats_title", days=STATS_DAYS),
+            self._text("stats_residents", count=residents),
+            self._text("stats_cases", count=cases.cases),
+        ]
+        lines += [f"• {topic}: {count}" for topic, count in sorted(topics.items())]
+        median = cases.median_first_answer
+        if median is not None:
+            lines.append(
+                self._text("stats_first_answer", minutes=round(median.total_seconds() / 60))
+            )
+        return escape("\n".join(lines))
