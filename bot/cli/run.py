@@ -79,7 +79,6 @@ async def _run(settings: Settings, token: str, secret: str) -> None:
         app.service,
         settings,
         token,
-        directory=app.content.directory,
         translator=translator,
         api_base=settings.api_base(),
         webhook_secret=secret,

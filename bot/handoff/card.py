@@ -16,10 +16,11 @@ from bot.handoff.cases import Case
 from bot.handoff.staff_texts import (
     ANSWER_VALUE_KEYS,
     HIDDEN_VARIABLES,
-    STAFF_TEXTS,
+    field_label,
     staff_text,
     topic_name,
 )
+from bot.handoff.translation import STAFF_LANGUAGE
 from bot.i18n import Catalogs
 from bot.i18n.catalog import language_name
 from bot.i18n.format import format_day_time, format_time
@@ -27,7 +28,6 @@ from bot.i18n.format import format_day_time, format_time
 TOPIC_TITLE_MAX = 128
 """Telegram's limit for a forum topic name."""
 
-STAFF_LANGUAGE = "de"
 _SEPARATOR = " · "
 # Button labels start with an emoji ("✉️ Brief vom Amt"); on the card it is only noise.
 _LEADING_SYMBOLS = re.compile(r"^[^\w„\"(]+")
@@ -38,12 +38,13 @@ def escape(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def topic_title(case: Case, directory: Directory) -> str:
+def topic_title(case: Case, directory: Directory, *, texts: Catalogs) -> str:
     """The forum topic name, for triage at a glance.
 
     Args:
         case: The case.
         directory: For the German name of the quarter.
+        texts: The catalogues, for the German name of the topic.
 
     Returns:
         ``"#2026-0042 · AR · Südstadt · Brief vom Amt"``, at most 128 characters; an unknown
@@ -52,7 +53,7 @@ def topic_title(case: Case, directory: Directory) -> str:
     parts = [f"#{case.number}", case.language.upper()]
     if case.quarter:
         parts.append(quarter_name(case.quarter, directory))
-    parts.append(topic_name(case.topic))
+    parts.append(topic_name(texts, case.topic))
     title = _SEPARATOR.join(parts)
     if len(title) > TOPIC_TITLE_MAX:
         title = title[: TOPIC_TITLE_MAX - 1].rstrip() + "…"
@@ -73,7 +74,7 @@ def case_card(
     Args:
         case: The case, with its answers from the flow.
         directory: For the place, its opening status and quarter names.
-        texts: The catalogues, for the German labels of the resident's answers.
+        texts: The catalogues: the German staff texts and the labels of the answers.
         now: The moment, timezone-aware, for the opening status.
         typed: What the resident typed that led to the handoff, if anything. Note that
             :attr:`bot.core.replies.HandOff.text` is Lotse's reply, not the resident's words.
@@ -83,32 +84,39 @@ def case_card(
     Returns:
         Telegram HTML.
     """
+
+    def line(key: str, **params: object) -> str:
+        return escape(staff_text(texts, key, **params))
+
     lines = [
-        f"<b>{escape(staff_text('handoff.staff.card_title', number=case.number))}</b>",
-        escape(staff_text("handoff.staff.card_language", language=_language(case.language))),
+        f"<b>{line('handoff.staff.card_title', number=case.number)}</b>",
+        line("handoff.staff.card_language", language=_language(case.language)),
     ]
     if case.quarter:
         quarter = quarter_name(case.quarter, directory)
-        lines.append(escape(staff_text("handoff.staff.card_quarter", quarter=quarter)))
-    lines.append(escape(staff_text("handoff.staff.card_topic", topic=topic_name(case.topic))))
-    lines.append(escape(place_line(case.place_id, directory, now)))
+        lines.append(line("handoff.staff.card_quarter", quarter=quarter))
+    lines.append(line("handoff.staff.card_topic", topic=topic_name(texts, case.topic)))
+    lines.append(escape(place_line(case.place_id, directory, now, texts=texts)))
     answers = answer_lines(case.answers, texts=texts, directory=directory)
     if answers:
-        lines += ["", f"<b>{escape(staff_text('handoff.staff.card_answers'))}</b>", *answers]
+        lines += ["", f"<b>{line('handoff.staff.card_answers')}</b>", *answers]
     if typed:
-        lines += ["", f"<b>{escape(staff_text('handoff.staff.card_message'))}</b>"]
-        lines.append(translated_block(typed, translated, language=case.language))
-    lines += ["", f"<i>{escape(staff_text('handoff.staff.card_help'))}</i>"]
+        lines += ["", f"<b>{line('handoff.staff.card_message')}</b>"]
+        lines.append(translated_block(typed, translated, language=case.language, texts=texts))
+    lines += ["", f"<i>{line('handoff.staff.card_help')}</i>"]
     return "\n".join(lines)
 
 
-def translated_block(original: str, translated: str | None, *, language: str) -> str:
+def translated_block(
+    original: str, translated: str | None, *, language: str, texts: Catalogs
+) -> str:
     """A resident's words for staff: the original, and the German translation below it.
 
     Args:
         original: What the resident wrote.
         translated: The German translation, or None when there is none.
         language: The resident's language; German needs no translation.
+        texts: The catalogues, for the German labels.
 
     Returns:
         Telegram HTML: the original; then the translation in italics under its label, or
@@ -118,52 +126,56 @@ def translated_block(original: str, translated: str | None, *, language: str) ->
     if language == STAFF_LANGUAGE:
         return block
     if translated:
-        label = escape(staff_text("handoff.staff.translation"))
+        label = escape(staff_text(texts, "handoff.staff.translation"))
         return f"{block}\n<i>{label}:</i>\n<i>{escape(translated)}</i>"
-    return f"{block}\n<i>{escape(staff_text('handoff.staff.untranslated'))}</i>"
+    return f"{block}\n<i>{escape(staff_text(texts, 'handoff.staff.untranslated'))}</i>"
 
 
-def place_line(place_id: str | None, directory: Directory, now: datetime) -> str:
+def place_line(
+    place_id: str | None, directory: Directory, now: datetime, *, texts: Catalogs
+) -> str:
     """The place and its opening status for staff, or the no-place line (plain text).
 
     Args:
         place_id: The case's place, or None.
         directory: The places.
         now: The moment for the opening status.
+        texts: The catalogues, for the German wording.
 
     Returns:
         E.g. "Ort: Treff Süd (jetzt geöffnet bis 16:00)".
     """
     place = directory.place(place_id) if place_id else None
     if place_id is None:
-        return staff_text("handoff.staff.card_no_place")
+        return staff_text(texts, "handoff.staff.card_no_place")
     name = place.name if place else place_id
-    status = opening_phrase(directory.status(place_id, now), now)
-    return staff_text("handoff.staff.card_place", place=name, status=status)
+    status = opening_phrase(directory.status(place_id, now), now, texts=texts)
+    return staff_text(texts, "handoff.staff.card_place", place=name, status=status)
 
 
-def opening_phrase(status: OpeningStatus, now: datetime) -> str:
+def opening_phrase(status: OpeningStatus, now: datetime, *, texts: Catalogs) -> str:
     """The opening status for staff, in German.
 
     Args:
         status: The directory's status of the place at ``now``.
         now: The moment it was computed for, so "Montag" is relative to today.
+        texts: The catalogues, for the German wording.
 
     Returns:
         "jetzt geöffnet bis 16:00", "geschlossen, öffnet Montag 09:00" or
         "Öffnungszeiten unbekannt".
     """
     if not status.known:
-        return staff_text("handoff.staff.hours_unknown")
+        return staff_text(texts, "handoff.staff.hours_unknown")
     if status.open_now:
         if status.closes_at is None:
-            return staff_text("handoff.staff.open")
+            return staff_text(texts, "handoff.staff.open")
         time = format_time(status.closes_at, STAFF_LANGUAGE)
-        return staff_text("handoff.staff.open_until", time=time)
+        return staff_text(texts, "handoff.staff.open_until", time=time)
     if status.next_open is None:
-        return staff_text("handoff.staff.closed")
+        return staff_text(texts, "handoff.staff.closed")
     when = format_day_time(status.next_open, now, STAFF_LANGUAGE)
-    return staff_text("handoff.staff.closed_opens", when=when)
+    return staff_text(texts, "handoff.staff.closed_opens", when=when)
 
 
 def answer_lines(
@@ -205,7 +217,7 @@ def answer_text(
     Returns:
         E.g. ``("Brief von", "Jobcenter")``; the raw variable and value when unknown.
     """
-    label = STAFF_TEXTS.get(f"handoff.staff.fields.{variable}", variable)
+    label = field_label(texts, variable)
     if variable == "quarter":
         return label, quarter_name(value, directory)
     for key in _value_keys(variable, value):

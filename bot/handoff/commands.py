@@ -13,6 +13,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from bot.handoff.staff_texts import staff_text
+from bot.handoff.translation import STAFF_LANGUAGE
 from bot.i18n import Catalogs
 
 TEMPLATE_PREFIX = "handoff.template."
@@ -79,6 +80,7 @@ StaffCommand = Close | Transfer | Note | UseTemplate | Relay | Usage | NotForUs
 def parse_staff_message(
     text: str,
     *,
+    texts: Catalogs,
     place_ids: Collection[str],
     template_keys: Collection[str],
     bot_username: str | None = None,
@@ -87,6 +89,7 @@ def parse_staff_message(
 
     Args:
         text: The message text (or a media caption).
+        texts: The catalogues, for the German usage lines.
         place_ids: Every place id of the directory, for ``/transfer``.
         template_keys: The available templates (see :func:`template_keys`).
         bot_username: Lotse's username; a command addressed to another bot is not ours.
@@ -103,18 +106,18 @@ def parse_staff_message(
     name = match["name"].casefold()
     rest = (match["rest"] or "").strip()
     if name == "close":
-        return Close() if not rest else Usage(staff_text("handoff.staff.usage_close"))
+        return Close() if not rest else Usage(staff_text(texts, "handoff.staff.usage_close"))
     if name == "transfer":
-        return _transfer(rest, place_ids)
+        return _transfer(rest, place_ids, texts)
     if name == "note":
-        return Note(rest) if rest else Usage(staff_text("handoff.staff.usage_note"))
+        return Note(rest) if rest else Usage(staff_text(texts, "handoff.staff.usage_note"))
     if name == "template":
-        return _template(rest, template_keys)
-    hint = _did_you_mean(name, COMMANDS, prefix="/")
-    return Usage(staff_text("handoff.staff.unknown_command", command=name, hint=hint))
+        return _template(rest, template_keys, texts)
+    hint = _did_you_mean(name, COMMANDS, texts, prefix="/")
+    return Usage(staff_text(texts, "handoff.staff.unknown_command", command=name, hint=hint))
 
 
-def template_keys(texts: Catalogs, language: str = "de") -> list[str]:
+def template_keys(texts: Catalogs, language: str = STAFF_LANGUAGE) -> list[str]:
     """The template names the German catalogue defines (``handoff.template.<name>``).
 
     Args:
@@ -134,34 +137,36 @@ def template_keys(texts: Catalogs, language: str = "de") -> list[str]:
     )
 
 
-def _transfer(rest: str, place_ids: Collection[str]) -> StaffCommand:
+def _transfer(rest: str, place_ids: Collection[str], texts: Catalogs) -> StaffCommand:
     words = rest.split()
     if len(words) != 1:
         example = min(place_ids) if place_ids else "kaisers"
-        return Usage(staff_text("handoff.staff.usage_transfer", example=example))
+        return Usage(staff_text(texts, "handoff.staff.usage_transfer", example=example))
     place = words[0].casefold()
     if place in place_ids:
         return Transfer(place)
-    hint = _did_you_mean(place, place_ids)
-    return Usage(staff_text("handoff.staff.unknown_place", place=words[0], hint=hint))
+    hint = _did_you_mean(place, place_ids, texts)
+    return Usage(staff_text(texts, "handoff.staff.unknown_place", place=words[0], hint=hint))
 
 
-def _template(rest: str, keys: Collection[str]) -> StaffCommand:
-    listed = ", ".join(sorted(keys)) or staff_text("handoff.staff.no_templates")
+def _template(rest: str, keys: Collection[str], texts: Catalogs) -> StaffCommand:
+    listed = ", ".join(sorted(keys)) or staff_text(texts, "handoff.staff.no_templates")
     words = rest.split()
     if len(words) != 1:
-        return Usage(staff_text("handoff.staff.usage_template", keys=listed))
+        return Usage(staff_text(texts, "handoff.staff.usage_template", keys=listed))
     key = words[0].casefold()
     if key in keys:
         return UseTemplate(key)
-    hint = _did_you_mean(key, keys)
+    hint = _did_you_mean(key, keys, texts)
     return Usage(
-        staff_text("handoff.staff.unknown_template", key=words[0], hint=hint, keys=listed)
+        staff_text(texts, "handoff.staff.unknown_template", key=words[0], hint=hint, keys=listed)
     )
 
 
-def _did_you_mean(word: str, choices: Collection[str], *, prefix: str = "") -> str:
+def _did_you_mean(
+    word: str, choices: Collection[str], texts: Catalogs, *, prefix: str = ""
+) -> str:
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
     if not close:
         return ""
-    return staff_text("handoff.staff.did_you_mean", suggestion=prefix + close[0])
+    return staff_text(texts, "handoff.staff.did_you_mean", suggestion=prefix + close[0])

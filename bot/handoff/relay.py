@@ -65,6 +65,7 @@ def for_staff(
     translated: str | None,
     *,
     language: str,
+    texts: Catalogs,
     kind: MessageKind = MessageKind.TEXT,
 ) -> str:
     """A resident's message as posted in the case topic.
@@ -73,6 +74,7 @@ def for_staff(
         text: The text, or the caption of a photo or document; None for media without one.
         translated: Its German translation, or None when there is none.
         language: The resident's language.
+        texts: The catalogues, for the German labels.
         kind: What was sent; media get a short German marker (the media itself is copied
             by the channel).
 
@@ -81,9 +83,9 @@ def for_staff(
     """
     parts = []
     if kind in _KIND_LABELS:
-        parts.append(f"<i>{escape(staff_text(_KIND_LABELS[kind]))}</i>")
+        parts.append(f"<i>{escape(staff_text(texts, _KIND_LABELS[kind]))}</i>")
     if text:
-        parts.append(translated_block(text, translated, language=language))
+        parts.append(translated_block(text, translated, language=language, texts=texts))
     return "\n".join(parts)
 
 
@@ -142,7 +144,7 @@ def template_texts(key: str, *, language: str, texts: Catalogs) -> TemplateTexts
     resident = f"{header}\n{texts.text(language, full)}"
     if not translated:
         resident += f"\n\n{texts.text(language, UNTRANSLATED)}"
-    sent = escape(staff_text("handoff.staff.template_sent", key=key))
+    sent = escape(staff_text(texts, "handoff.staff.template_sent", key=key))
     return TemplateTexts(
         resident=resident, staff=f"{sent}\n{escape(german)}", translated=translated
     )

@@ -10,6 +10,18 @@ from bot.source import Document, Issue
 SOURCE_LANGUAGE = "de"
 MAX_LABEL_CHARS = 30
 """Longer button labels are cut off on a phone held upright."""
+# Texts for staff in their Telegram group: staff work in German, so these are never translated.
+GERMAN_ONLY_PREFIXES = ("handoff.staff.", "admin.")
+
+
+def is_german_only(key: str) -> bool:
+    """True for a key that exists only in the German catalogue (see GERMAN_ONLY_PREFIXES)."""
+    return key.startswith(GERMAN_ONLY_PREFIXES)
+
+
+def translatable_keys(source: Catalogue) -> set[str]:
+    """The keys of the German catalogue that every translation needs."""
+    return {key for key in source.entries if not is_german_only(key)}
 
 
 def entry_path(key: str) -> tuple[str, ...]:
@@ -24,7 +36,8 @@ def check_catalogues(
 
     L102 (warning) a key is missing in a translation; L103 (error) a translation uses a
     placeholder the German text does not have; L105 (warning) a key exists only in a
-    translation; L106 (warning) plural forms the language needs are missing.
+    translation, or is German-only (:data:`GERMAN_ONLY_PREFIXES`) and must not be
+    translated; L106 (warning) plural forms the language needs are missing.
     """
     source = catalogues.get(SOURCE_LANGUAGE)
     if source is None:
@@ -34,7 +47,7 @@ def check_catalogues(
             continue
         doc = docs[lang]
         for key in source.entries:
-            if key not in cat.entries:
+            if key not in cat.entries and not is_german_only(key):
                 yield doc.issue(
                     ("messages",),
                     "L102",
@@ -51,6 +64,15 @@ def check_catalogues(
                     "L105",
                     f"key {key!r} is not in the German catalogue",
                     "remove it or add it to de.yaml",
+                    warning=True,
+                )
+                continue
+            if is_german_only(key):
+                yield doc.issue(
+                    entry_path(key),
+                    "L105",
+                    f"key {key!r} is German-only: staff texts are not translated",
+                    "remove it from this catalogue",
                     warning=True,
                 )
                 continue

@@ -81,8 +81,6 @@ class StaffDesk:
     def __init__(
         self,
         service: ConversationService,
-        texts: Catalogs,
-        directory: Directory,
         groups: list[StaffGroup],
         *,
         translator: Translator,
@@ -91,14 +89,26 @@ class StaffDesk:
         kick: Callable[[], None],
     ) -> None:
         self.service = service
-        self.texts = texts
-        self.directory = directory
         self.groups = groups
         self.translator = translator
         self.call = call
         self.now = now
         self.kick = kick
         self.group_ids = frozenset(g.chat_id for g in groups)
+
+    @property
+    def texts(self) -> Catalogs:
+        """The catalogues in use (they change with a hot reload)."""
+        return self.service.engine.texts
+
+    @property
+    def directory(self) -> Directory:
+        """The places in use (they change with a hot reload)."""
+        directory = self.service.engine.directory
+        if directory is None:
+            msg = "the staff desk needs the directory of places"
+            raise RuntimeError(msg)
+        return directory
 
     # -- deferred calls from the outbox ------------------------------------------------
 

@@ -42,7 +42,6 @@ from bot.channels.telegram.metrics import Metrics, add_observability_routes
 from bot.channels.telegram.staff import StaffDesk
 from bot.channels.telegram_aiogram.routes import build_router
 from bot.config import Settings
-from bot.core.ports import Directory
 from bot.handoff.translation import NoTranslator, Translator
 from bot.i18n import Catalogs
 from bot.service import ConversationService
@@ -63,7 +62,6 @@ class AiogramRuntime:
         settings: Settings,
         token: str,
         *,
-        directory: Directory | None = None,
         translator: Translator | None = None,
         api_base: str | None = None,
         webhook_secret: str = "",
@@ -91,11 +89,9 @@ class AiogramRuntime:
             fixed_now=fixed_now,
         )
         self.desk = None
-        if directory is not None:
+        if service.engine.directory is not None:
             self.desk = StaffDesk(
                 service,
-                service.engine.texts,
-                directory,
                 settings.telegram.staff_groups,
                 translator=translator or NoTranslator(),
                 call=self.call,

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.directory import PlaceDirectory, load_directory
+from bot.handoff.staff_texts import STAFF_PREFIX
 from bot.i18n import Catalogs, Catalogue, Entry, load_catalogues
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -21,7 +22,7 @@ MONDAY_10 = datetime(2026, 11, 23, 10, 0, tzinfo=BERLIN)
 SATURDAY_18 = datetime(2026, 11, 21, 18, 0, tzinfo=BERLIN)
 """A Saturday evening: everything is closed until Monday."""
 
-PROPOSED_DE = {
+RESIDENT_DE = {
     "handoff.connected": (
         "Ihre Nachricht ist bei {place} angekommen. Ein Mensch von dort antwortet Ihnen hier "
         "im Chat. Mit /bot kommen Sie zurück zu mir."
@@ -71,7 +72,8 @@ PROPOSED_DE = {
         "Wir suchen eine Person, die Ihre Sprache spricht. Dann melden wir uns bei Ihnen."
     ),
 }
-"""The resident-facing German texts proposed for locales/de.yaml (see docs/handoff.md)."""
+"""The resident-facing German texts the tests expect, fixed here so that editing the
+catalogues does not change them (locales/de.yaml has the same texts today)."""
 
 TEST_EN = {
     "handoff.closed_until": (
@@ -94,15 +96,44 @@ def directory() -> PlaceDirectory:
     return loaded
 
 
+def _resident_handoff_key(key: str) -> bool:
+    return key.startswith("handoff.") and not key.startswith(STAFF_PREFIX)
+
+
 @pytest.fixture(scope="session")
-def texts() -> Catalogs:
-    """The real catalogues plus the proposed handoff texts (German, some English)."""
-    catalogues, _, _ = load_catalogues(sorted((ROOT / "locales").glob("*.yaml")), ROOT)
-    # Whatever handoff texts the real catalogues get later, these tests use their own.
+def real_catalogues() -> dict[str, Catalogue]:
+    """The catalogues of locales/, loaded without issues."""
+    catalogues, _, issues = load_catalogues(sorted((ROOT / "locales").glob("*.yaml")), ROOT)
+    assert not issues.errors, "\n".join(map(str, issues))
+    return catalogues
+
+
+@pytest.fixture(scope="session")
+def staff_entries(real_catalogues: dict[str, Catalogue]) -> dict[str, Entry]:
+    """The German staff texts (``handoff.staff.*``) of locales/de.yaml.
+
+    The tests check the exact German that staff see, so they read it from the catalogue:
+    changing a staff text there means changing the expected strings here.
+    """
+    return {
+        key: entry
+        for key, entry in real_catalogues["de"].entries.items()
+        if key.startswith(STAFF_PREFIX)
+    }
+
+
+@pytest.fixture(scope="session")
+def texts(real_catalogues: dict[str, Catalogue]) -> Catalogs:
+    """The real catalogues, with the resident handoff texts replaced by the fixed ones.
+
+    Staff texts stay as in locales/de.yaml; resident texts come from :data:`RESIDENT_DE`
+    and :data:`TEST_EN` only, so e.g. Ukrainian has no handoff texts and falls back.
+    """
+    catalogues = dict(real_catalogues)
     for language, base in list(catalogues.items()):
-        own = {k: v for k, v in base.entries.items() if not k.startswith("handoff.")}
+        own = {k: v for k, v in base.entries.items() if not _resident_handoff_key(k)}
         catalogues[language] = replace(base, entries=own)
-    for language, extra in (("de", PROPOSED_DE), ("en", TEST_EN)):
+    for language, extra in (("de", RESIDENT_DE), ("en", TEST_EN)):
         base = catalogues.get(language) or Catalogue(language, language, "ltr", {})
         entries = {**base.entries, **{k: Entry(v) for k, v in extra.items()}}
         catalogues[language] = replace(base, entries=entries)

@@ -38,8 +38,9 @@ LABELS = {
 
 
 @pytest.fixture(scope="module")
-def labels() -> Catalogs:
-    entries = {key: Entry(text) for key, text in LABELS.items()}
+def labels(staff_entries: dict[str, Entry]) -> Catalogs:
+    """German only: the staff texts of locales/de.yaml and the fixed button labels."""
+    entries = {**staff_entries, **{key: Entry(text) for key, text in LABELS.items()}}
     return Catalogs({"de": Catalogue("de", "Deutsch", "ltr", entries)}, ("de",))
 
 
@@ -66,19 +67,25 @@ def _case(**changes: object) -> Case:
 
 
 class TestTopicTitle:
-    def test_number_language_quarter_and_topic(self, directory: PlaceDirectory) -> None:
-        assert topic_title(_case(), directory) == "#2026-0042 · AR · Südstadt · Brief vom Amt"
+    def test_number_language_quarter_and_topic(
+        self, directory: PlaceDirectory, labels: Catalogs
+    ) -> None:
+        assert topic_title(_case(), directory, texts=labels) == (
+            "#2026-0042 · AR · Südstadt · Brief vom Amt"
+        )
 
-    def test_unknown_parts_are_left_out_or_named(self, directory: PlaceDirectory) -> None:
-        assert topic_title(_case(quarter=None, topic=None), directory) == (
+    def test_unknown_parts_are_left_out_or_named(
+        self, directory: PlaceDirectory, labels: Catalogs
+    ) -> None:
+        assert topic_title(_case(quarter=None, topic=None), directory, texts=labels) == (
             "#2026-0042 · AR · ohne Thema"
         )
-        assert topic_title(_case(quarter="elsewhere", topic="sailing"), directory) == (
-            "#2026-0042 · AR · elsewhere · sailing"
-        )
+        assert topic_title(
+            _case(quarter="elsewhere", topic="sailing"), directory, texts=labels
+        ) == ("#2026-0042 · AR · elsewhere · sailing")
 
-    def test_at_most_128_characters(self, directory: PlaceDirectory) -> None:
-        title = topic_title(_case(topic="x" * 200), directory)
+    def test_at_most_128_characters(self, directory: PlaceDirectory, labels: Catalogs) -> None:
+        title = topic_title(_case(topic="x" * 200), directory, texts=labels)
         assert len(title) == 128
         assert title.startswith("#2026-0042 · AR · Südstadt · xxx")
         assert title.endswith("x…")
@@ -236,10 +243,14 @@ class TestOpeningPhrase:
             (OpeningStatus(known=True), "geschlossen"),
         ],
     )
-    def test_phrases(self, status: OpeningStatus, expected: str) -> None:
-        assert opening_phrase(status, SATURDAY_18) == expected
+    def test_phrases(self, status: OpeningStatus, expected: str, labels: Catalogs) -> None:
+        assert opening_phrase(status, SATURDAY_18, texts=labels) == expected
 
 
-def test_german_residents_need_no_translation_line() -> None:
-    assert translated_block("Hallo <du>", None, language="de") == "Hallo &lt;du&gt;"
-    assert translated_block("Hi", None, language="en") == "Hi\n<i>(nicht übersetzt)</i>"
+def test_german_residents_need_no_translation_line(labels: Catalogs) -> None:
+    assert translated_block("Hallo <du>", None, language="de", texts=labels) == (
+        "Hallo &lt;du&gt;"
+    )
+    assert translated_block("Hi", None, language="en", texts=labels) == (
+        "Hi\n<i>(nicht übersetzt)</i>"
+    )

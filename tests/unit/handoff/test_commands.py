@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from bot.handoff.commands import (
@@ -20,10 +22,19 @@ from bot.i18n import Catalogs
 
 PLACES = ("kaisers", "kuckucktreff", "migration", "nordtreff")
 TEMPLATES = ("call", "photo", "visit", "wait")
+Parse = Callable[..., StaffCommand]
 
 
-def parse(text: str, *, bot: str | None = "LotseBot") -> StaffCommand:
-    return parse_staff_message(text, place_ids=PLACES, template_keys=TEMPLATES, bot_username=bot)
+@pytest.fixture(scope="module")
+def parse(texts: Catalogs) -> Parse:
+    """Parse as in a topic of the test places, with the German usage lines of de.yaml."""
+
+    def parse(text: str, *, bot: str | None = "LotseBot") -> StaffCommand:
+        return parse_staff_message(
+            text, texts=texts, place_ids=PLACES, template_keys=TEMPLATES, bot_username=bot
+        )
+
+    return parse
 
 
 @pytest.mark.parametrize(
@@ -41,7 +52,7 @@ def parse(text: str, *, bot: str | None = "LotseBot") -> StaffCommand:
         ("/template Photo", UseTemplate("photo")),
     ],
 )
-def test_commands(text: str, expected: StaffCommand) -> None:
+def test_commands(parse: Parse, text: str, expected: StaffCommand) -> None:
     assert parse(text) == expected
 
 
@@ -54,11 +65,11 @@ def test_commands(text: str, expected: StaffCommand) -> None:
         "",
     ],
 )
-def test_everything_else_is_relayed_unchanged(text: str) -> None:
+def test_everything_else_is_relayed_unchanged(parse: Parse, text: str) -> None:
     assert parse(text) == Relay(text)
 
 
-def test_a_command_for_another_bot_is_not_ours() -> None:
+def test_a_command_for_another_bot_is_not_ours(parse: Parse) -> None:
     assert parse("/close@OtherBot") == NotForUs()
     assert parse("/close@OtherBot", bot=None) == Close()
 
@@ -81,11 +92,11 @@ def test_a_command_for_another_bot_is_not_ours() -> None:
         ),
     ],
 )
-def test_missing_or_wrong_arguments_give_a_usage_line(text: str, usage: str) -> None:
+def test_missing_or_wrong_arguments_give_a_usage_line(parse: Parse, text: str, usage: str) -> None:
     assert parse(text) == Usage(usage)
 
 
-def test_unknown_place_suggests_the_closest_id() -> None:
+def test_unknown_place_suggests_the_closest_id(parse: Parse) -> None:
     assert parse("/transfer kaiser") == Usage(
         "Den Ort „kaiser“ kenne ich nicht. Meinten Sie kaisers? So geht es: /transfer <Ort>"
     )
@@ -94,16 +105,16 @@ def test_unknown_place_suggests_the_closest_id() -> None:
     )
 
 
-def test_unknown_template_lists_the_templates() -> None:
+def test_unknown_template_lists_the_templates(parse: Parse, texts: Catalogs) -> None:
     assert parse("/template wiat") == Usage(
         "Die Vorlage „wiat“ gibt es nicht. Meinten Sie wait? Vorlagen: call, photo, visit, wait"
     )
-    assert parse_staff_message("/template wait", place_ids=PLACES, template_keys=()) == Usage(
-        "Die Vorlage „wait“ gibt es nicht. Vorlagen: keine"
-    )
+    assert parse_staff_message(
+        "/template wait", texts=texts, place_ids=PLACES, template_keys=()
+    ) == Usage("Die Vorlage „wait“ gibt es nicht. Vorlagen: keine")
 
 
-def test_a_mistyped_command_is_not_relayed() -> None:
+def test_a_mistyped_command_is_not_relayed(parse: Parse) -> None:
     assert parse("/clsoe") == Usage(
         "Den Befehl /clsoe kenne ich nicht. Meinten Sie /close? "
         "Befehle: /close · /transfer <Ort> · /note <Text> · /template <Name>"

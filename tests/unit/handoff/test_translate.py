@@ -109,7 +109,10 @@ async def _relay_both_ways(translator: Translator, texts: Catalogs) -> tuple[str
     resident_words = "I have a <letter>"
     staff_words = "Kommen Sie morgen um 10 Uhr."
     to_staff = for_staff(
-        resident_words, await to_staff_language(translator, resident_words, "en"), language="en"
+        resident_words,
+        await to_staff_language(translator, resident_words, "en"),
+        language="en",
+        texts=texts,
     )
     to_resident = for_resident(
         staff_words,
