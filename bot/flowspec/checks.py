@@ -64,6 +64,7 @@ def check_flow(flow: Flow, flowset: FlowSet, doc: Document) -> Iterator[Issue]:
     yield from check_reachable(flow, doc, flowset)
     yield from check_busy_loops(flow, doc)
     yield from check_way_out(flow, doc)
+    yield from check_button_data(flow, doc)
 
 
 def check_start(flow: Flow, doc: Document) -> Iterator[Issue]:
@@ -165,6 +166,27 @@ def check_way_out(flow: Flow, doc: Document) -> Iterator[Issue]:
                 f"step {step_id!r} is in a loop with no way out",
                 "add an option or branch that leads to an end, a handoff or a goto",
             )
+
+
+CALLBACK_BYTES = 64
+"""Telegram's limit for a button's data: ``<flow>.<step>|<option>`` must fit."""
+BUILT_IN_OPTIONS = ("_back", "_lang")
+
+
+def check_button_data(flow: Flow, doc: Document) -> Iterator[Issue]:
+    """F112: a question's id and each option id must fit into Telegram's 64-byte button data."""
+    for step_id, step in flow.steps.items():
+        if not isinstance(step, AskStep):
+            continue
+        for index, option_id in enumerate([o.id for o in step.options] + list(BUILT_IN_OPTIONS)):
+            data = f"{flow.id}.{step_id}|{option_id}"
+            if len(data.encode()) > CALLBACK_BYTES:
+                path = ("steps", step_id, "options", index) if index < len(step.options) else (
+                    "steps", step_id)
+                yield doc.issue(path, "F112", f"button data {data!r} has {len(data.encode())} "
+                                f"bytes; Telegram allows {CALLBACK_BYTES}",
+                                "use shorter flow, step or option ids")
+                break
 
 
 def _reachable(flow: Flow, start: str) -> set[str]:
