@@ -131,8 +131,8 @@ def render(engine: Engine, turn: Turn, step: AskStep | InputStep) -> None:
     """Show a waiting step: a question with buttons, or a prompt for input."""
     position = _position(turn)
     if isinstance(step, AskStep):
-        options = [Option(o.id, engine.text(turn, o.label)) for o in step.options]
-        options += builtins.extra_options(engine, turn)
+        labels = engine.vocabulary.labels(step, turn.language, lambda k: engine.text(turn, k))
+        options = [*labels, *builtins.extra_options(engine, turn)]
         turn.replies.append(
             Ask(engine.text(turn, step.ask), step_key(position), tuple(options), step.ask)
         )

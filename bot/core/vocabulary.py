@@ -7,10 +7,11 @@ compared against sets instead of re-reading the catalogues.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cached_property
 
 from bot.core.matching import normalise
+from bot.core.replies import Option
 from bot.flowspec.model import AskStep
 from bot.i18n import Catalogs
 
@@ -26,6 +27,7 @@ class Vocabulary:
         self.languages = tuple(languages)
         self._human: dict[str, frozenset[str]] = {}
         self._options: dict[tuple[str, str], dict[str, list[str]]] = {}
+        self._labels: dict[tuple[int, str], tuple[Option, ...]] = {}
 
     def _list(self, language: str, key: str) -> set[str]:
         if not self.texts.has(language, key):
@@ -37,15 +39,21 @@ class Vocabulary:
         """Emergency words and phrases of every offered language."""
         return frozenset(w for lang in self.languages for w in self._list(lang, EMERGENCY_KEY))
 
+    @cached_property
+    def _emergency_words(self) -> frozenset[str]:
+        return frozenset(w for w in self.emergency if " " not in w)
+
+    @cached_property
+    def _emergency_phrases(self) -> tuple[str, ...]:
+        return tuple(f" {w} " for w in self.emergency if " " in w)
+
     def is_emergency(self, text: str) -> bool:
         """True when the text is, or contains, an emergency word or phrase."""
         typed = normalise(text)
-        words = set(typed.split())
+        if not self._emergency_words.isdisjoint(typed.split()):
+            return True
         padded = f" {typed} "
-        return any(
-            (needle in words) or (" " in needle and f" {needle} " in padded)
-            for needle in self.emergency
-        )
+        return any(phrase in padded for phrase in self._emergency_phrases)
 
     def wants_human(self, text: str, language: str) -> bool:
         """True when the text asks for a person, in the resident's language, German or English."""
@@ -57,6 +65,20 @@ class Vocabulary:
             phrases = self._human[language] = frozenset(found)
         padded = f" {normalise(text)} "
         return any(f" {phrase} " in padded for phrase in phrases)
+
+    def labels(
+        self, step: AskStep, language: str, render: Callable[[str], str]
+    ) -> tuple[Option, ...]:
+        """The buttons of a question; cached unless a label uses ``{variables}``."""
+        cache_key = (id(step), language)
+        cached = self._labels.get(cache_key)
+        if cached is not None:
+            return cached
+        options = tuple(Option(o.id, render(o.label)) for o in step.options)
+        # Steps live as long as the engine that owns this vocabulary, so their ids are stable.
+        if all("{" not in self.texts.text(language, o.label) for o in step.options):
+            self._labels[cache_key] = options
+        return options
 
     def option_words(self, step: AskStep, language: str) -> dict[str, list[str]]:
         """Option id → the words that choose it: labels (own language and German), keywords."""
