@@ -181,11 +181,18 @@ def check_button_data(flow: Flow, doc: Document) -> Iterator[Issue]:
         for index, option_id in enumerate([o.id for o in step.options] + list(BUILT_IN_OPTIONS)):
             data = f"{flow.id}.{step_id}|{option_id}"
             if len(data.encode()) > CALLBACK_BYTES:
-                path = ("steps", step_id, "options", index) if index < len(step.options) else (
-                    "steps", step_id)
-                yield doc.issue(path, "F112", f"button data {data!r} has {len(data.encode())} "
-                                f"bytes; Telegram allows {CALLBACK_BYTES}",
-                                "use shorter flow, step or option ids")
+                path = (
+                    ("steps", step_id, "options", index)
+                    if index < len(step.options)
+                    else ("steps", step_id)
+                )
+                yield doc.issue(
+                    path,
+                    "F112",
+                    f"button data {data!r} has {len(data.encode())} "
+                    f"bytes; Telegram allows {CALLBACK_BYTES}",
+                    "use shorter flow, step or option ids",
+                )
                 break
 
 
