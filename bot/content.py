@@ -13,11 +13,12 @@ from pathlib import Path
 from bot.config import Settings
 from bot.core.ports import Directory
 from bot.core.texts import LABEL_KEYS, SYSTEM_KEYS
+from bot.directory import load_directory
 from bot.flowspec import FlowSet, load_flows
 from bot.flowspec.model import AskStep, Flow, HandoffStep, ReferStep
 from bot.i18n import Catalogs, load_catalogues
 from bot.i18n.checks import check_catalogues, check_labels
-from bot.source import Issue, IssueList, Severity
+from bot.source import Document, Issue, IssueList, Severity
 from bot.source.issues import did_you_mean
 
 
@@ -86,12 +87,19 @@ def _yaml_files(folder: Path, code: str, issues: IssueList) -> list[Path]:
 
 
 def _load_directory(settings: Settings, issues: IssueList) -> Directory | None:
-    try:
-        from bot.directory import load_directory  # noqa: PLC0415 - optional until places exist
-    except ImportError:
-        return None
     places_dir = settings.path(settings.paths.places)
     if not places_dir.is_dir():
+        issues.add(
+            Issue(
+                str(places_dir),
+                1,
+                1,
+                Severity.ERROR,
+                "P001",
+                "folder not found",
+                "check paths.places in config.yaml",
+            )
+        )
         return None
     directory, found = load_directory(places_dir, root=settings.base_dir)
     issues.extend(found)
@@ -121,7 +129,7 @@ def _flow_keys(flow: Flow) -> Iterator[tuple[str, str]]:
             yield step_id, option.label
 
 
-def _check_keys(flowset: FlowSet, texts: Catalogs, de_doc: object) -> Iterator[Issue]:
+def _check_keys(flowset: FlowSet, texts: Catalogs, de_doc: Document | None) -> Iterator[Issue]:
     """F110: every key a flow or the engine uses must exist in German."""
     if "de" not in texts.catalogues:
         yield Issue(
@@ -148,7 +156,7 @@ def _check_keys(flowset: FlowSet, texts: Catalogs, de_doc: object) -> Iterator[I
                     f"step {step_id!r}: text key {key!r} is missing in locales/de.yaml",
                     did_you_mean(key, german) or "add the German text there",
                 )
-    file = getattr(de_doc, "file", "locales/de.yaml")
+    file = de_doc.file if de_doc else "locales/de.yaml"
     for key in SYSTEM_KEYS:
         if key not in german:
             yield Issue(
@@ -179,10 +187,9 @@ def _check_languages(settings: Settings, texts: Catalogs) -> Iterator[Issue]:
 
 def _check_directory_refs(flowset: FlowSet, directory: Directory | None) -> Iterator[Issue]:
     """F111: topics and places named in flows must exist in the directory."""
-    topics: set[str] = set(getattr(directory, "topics", ()) or ())
-    places: set[str] = set(getattr(directory, "place_ids", ()) or ())
     if directory is None:
         return
+    topics, places = set(directory.topics), set(directory.place_ids)
     for flow_id, flow in flowset.flows.items():
         for step_id, step in flow.steps.items():
             ref = flowset.sources[(flow_id, step_id)]

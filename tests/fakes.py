@@ -116,6 +116,14 @@ class FakeDirectory:
     def quarter_at(self, point: GeoPoint) -> str | None:
         return "suedstadt" if abs(point.lat - 52.095) < 0.05 else None
 
+    @property
+    def place_ids(self) -> Sequence[str]:
+        return ("office", "treff")
+
+    @property
+    def topics(self) -> Sequence[str]:
+        return ("letters", "meeting", "residence")
+
     def match_street(self, text: str) -> StreetMatch | None:
         if "kaiser" in text.lower():
             return StreetMatch("Kaiserstraße", "suedstadt", 0.95)

@@ -132,6 +132,14 @@ class Directory(Protocol):
     def match_street(self, text: str) -> StreetMatch | None:
         """Match a typed street name (typos, missing umlauts) to its quarter."""
 
+    @property
+    def place_ids(self) -> Sequence[str]:
+        """Every place id (for deep links, flow validation and /transfer)."""
+
+    @property
+    def topics(self) -> Sequence[str]:
+        """The topics at least one place serves (for flow validation)."""
+
 
 @dataclass(frozen=True)
 class Detection:

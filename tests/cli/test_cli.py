@@ -103,7 +103,9 @@ class TestValidate:
         german = (ROOT / "locales" / "de.yaml").read_text(encoding="utf-8")
         german += '  t:\n    q: "Frage?"\n    long: "Ein Knopf mit einem viel zu langen Text"\n'
         (locales / "de.yaml").write_text(german, encoding="utf-8")
-        config = write_config(tmp_path, "languages: [de]\nfallbacks: [de]\n")
+        config = write_config(
+            tmp_path, f"languages: [de]\nfallbacks: [de]\npaths: {{places: {ROOT / 'places'}}}\n"
+        )
         relaxed = run_bot("--config", str(config), "validate")
         strict = run_bot("--config", str(config), "validate", "--strict")
         assert relaxed.returncode == 0, relaxed.stdout + relaxed.stderr

@@ -228,7 +228,7 @@ class OutboxSender:
                 self.metrics.errors.labels(stage="send").inc()
                 log.warning("%s refused by Telegram: %s", method, exc)
                 if self.refused is not None and not deferred:
-                    await self._report_refusal(method, params)
+                    await self._report_refusal(self.refused, method, params)
             except Exception:  # a bug in a deferred call must not block the chat's queue
                 if not deferred:
                     raise
@@ -238,8 +238,9 @@ class OutboxSender:
                 await unit.delivered(outbox_id)
             return
 
-    async def _report_refusal(self, method: str, params: dict[str, Any]) -> None:
+    @staticmethod
+    async def _report_refusal(report: Call, method: str, params: dict[str, Any]) -> None:
         try:
-            await self.refused(method, params)  # type: ignore[misc]
+            await report(method, params)
         except Exception:  # a failing report must not block the chat's queue
             log.exception("handling a refused %s failed", method)

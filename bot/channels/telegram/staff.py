@@ -418,7 +418,7 @@ class StaffDesk:
 
     def directory_place_ids(self) -> list[str]:
         """Every place id staff can transfer a case to."""
-        return sorted(getattr(self.directory, "place_ids", ()))
+        return sorted(self.directory.place_ids)
 
     async def _note_reply(
         self, case: Case, text: str | None, message_id: int, at: datetime

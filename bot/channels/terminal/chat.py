@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from datetime import datetime
 from typing import TextIO
 from zoneinfo import ZoneInfo
@@ -146,7 +146,7 @@ def _stdin_lines(interactive: bool, out: TextIO) -> Iterable[str]:
         yield line
 
 
-async def _aiter(lines: Iterable[str]):  # type: ignore[no-untyped-def]
+async def _aiter(lines: Iterable[str]) -> AsyncIterator[str]:
     iterator = iter(lines)
     while True:
         line = await asyncio.to_thread(next, iterator, None)
