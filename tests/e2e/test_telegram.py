@@ -102,7 +102,8 @@ class TestStart:
             pass
         calls = fake_api.calls("setMyCommands")
         by_language = {c.params.get("language_code"): c.params["commands"] for c in calls}
-        assert set(by_language) == {None, "de", "en", "ar", "uk", "ro"}
+        offered = ["de", "en", "uk", "ru", "ar", "fa", "ps", "tr", "ku", "ro", "bg", "pl", "sq"]
+        assert set(by_language) == {None, *offered}
         commands = [c["command"] for c in by_language["uk"]]
         assert commands == ["start", "language", "help", "human", "delete"]
         assert by_language["uk"][0]["description"] == texts.text("uk", "commands.start")
@@ -128,7 +129,7 @@ class TestConversation:
         cards = [t for t in texts_sent if t.startswith("<b>")]
         assert cards, texts_sent
         assert "📍" in cards[0] or "☎️" in cards[0]
-        assert after.params["text"] == shown(texts, "de", "letters.after")
+        assert after.params["text"] == shown(texts, "de", "common.after")
         edits = fake_api.calls("editMessageReplyMarkup", chat_id=CHAT)
         assert all(e.params["reply_markup"] == {"inline_keyboard": []} for e in edits)
         assert len(edits) >= 5  # every answered keyboard was removed
