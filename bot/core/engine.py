@@ -178,6 +178,15 @@ class Engine:
             return
         if self.language_policy.consider(self, turn, event):
             return
+        if (
+            self.settings.require_consent
+            and not turn.session.consent
+            and (turn.session.mode is Mode.FLOW)
+        ):
+            # Someone who writes before /start meets the language choice and the privacy
+            # notice first; nothing of what they typed is acted on before consent.
+            builtins.start(self, turn, "")
+            return
         if turn.session.mode is not Mode.FLOW:
             builtins.answer_in_mode(self, turn, event.text)
         elif turn.session.position is None:

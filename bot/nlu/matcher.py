@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -16,15 +17,50 @@ LEMMA_LANGUAGES = frozenset({"ar", "bg", "de", "en", "fa", "pl", "ro", "ru", "sq
 MIN_PREFIX = 4
 """Shorter words are compared whole: "arzt" must not match "art"."""
 MIN_FUZZY = 5
-FUZZY_CUTOFF = 84.0
-EXACT, PHRASE, PARTIAL, PREFIX = 1.0, 0.95, 0.85, 0.85
+FUZZY_CUTOFF = 80.0
+"""One wrong letter in a five-to-seven-letter word ("docter") still counts."""
+MAX_ENDING = 4
+"""How many letters an inflection may add to a keyword and still be sure."""
+EXACT, PHRASE, PARTIAL, PREFIX, UNSURE = 1.0, 0.95, 0.85, 0.85, 0.45
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
 
 
 @lru_cache(maxsize=65536)
 def _lemma(word: str, language: str) -> str:
+    """The dictionary form, normalised; lemmatised *before* diacritics are dropped."""
     if language not in LEMMA_LANGUAGES:
-        return word
+        return normalise(word)
     return normalise(simplemma.lemmatize(word, lang=language))
+
+
+def _forms(text: str, language: str) -> set[str]:
+    """Every word of ``text`` as typed (normalised) and as lemma in the language and German."""
+    forms: set[str] = set()
+    for raw in _WORD.findall(text.casefold()):
+        forms |= {normalise(raw), _lemma(raw, language), _lemma(raw, "de")}
+    return forms - {""}
+
+
+@lru_cache(maxsize=65536)
+def _is_word(word: str, language: str) -> bool:
+    """True for a correctly spelt word of the resident's language: no typo to forgive."""
+    return language in LEMMA_LANGUAGES and bool(simplemma.is_known(word, lang=language))
+
+
+def _covers(phrase: str, forms: set[str]) -> bool:
+    """Every word of the phrase was typed, in any order, inflected or as its lemma."""
+    return all(
+        word in forms
+        or any(
+            len(word) >= MIN_PREFIX
+            and form.startswith(word)
+            and len(form) - len(word) <= MAX_ENDING
+            for form in forms
+        )
+        for word in phrase.split()
+    )
 
 
 @dataclass
@@ -59,8 +95,8 @@ class FuzzyMatcher:
                 if " " in phrase:
                     prepared.phrases.append((phrase, option))
                 else:
-                    prepared.words.setdefault(phrase, option)
-                    prepared.words.setdefault(_lemma(phrase, language), option)
+                    for form in _forms(text, language):
+                        prepared.words.setdefault(form, option)
         if len(self._prepared) > 4096:
             self._prepared.clear()
         self._prepared[id(choices)] = (choices, prepared)
@@ -82,32 +118,43 @@ class FuzzyMatcher:
         if typed in prepared.whole:
             hit(prepared.whole[typed], EXACT)
         words = typed.split()
-        for word in words:
-            for form in (word, _lemma(word, language), _lemma(word, "de")):
-                if form in prepared.words:
-                    hit(prepared.words[form], PHRASE)
+        forms = _forms(text, language)
+        for form in forms:
+            if form in prepared.words:
+                hit(prepared.words[form], PHRASE)
         padded = f" {typed} "
         for phrase, option in prepared.phrases:
             if f" {phrase} " in padded:
                 hit(option, PHRASE)
-            elif fuzz.partial_ratio(phrase, typed) >= 90:
-                hit(option, PARTIAL)
+            elif _covers(phrase, forms):
+                hit(option, PARTIAL)  # every word of the phrase, in another order or form
         if not any(s >= PHRASE for s in scores.values()):
-            self._fuzzy(words, prepared, hit)
+            spelt = {normalise(w) for w in _WORD.findall(text.casefold()) if _is_word(w, language)}
+            self._fuzzy(words, spelt, prepared, hit)
         return sorted(
             (Candidate(o, s) for o, s in scores.items()), key=lambda c: (-c.score, c.option)
         )
 
     @staticmethod
-    def _fuzzy(words: list[str], prepared: _Prepared, hit: Callable[[str, float], None]) -> None:
-        """Inflected or misspelt words: shared prefixes, then an edit-distance ratio."""
+    def _fuzzy(
+        words: list[str], spelt: set[str], prepared: _Prepared, hit: Callable[[str, float], None]
+    ) -> None:
+        """Inflected or misspelt words: shared prefixes, then an edit-distance ratio.
+
+        Only words that are not correctly spelt words of their own get the ratio: "wetter"
+        must not become "letter", but "docter" may become "doctor".
+        """
         for word in words:
             if len(word) < MIN_PREFIX:
                 continue
             for known, option in prepared.words.items():
-                if len(known) >= MIN_PREFIX and (word.startswith(known) or known.startswith(word)):
-                    hit(option, PREFIX)
-            if len(word) < MIN_FUZZY:
+                if len(known) < MIN_PREFIX:
+                    continue
+                if word.startswith(known) and len(word) - len(known) <= MAX_ENDING:
+                    hit(option, PREFIX)  # an inflected form: "jobcenters", "borçlarım"
+                elif known.startswith(word):
+                    hit(option, UNSURE)  # "день" is not "деньги": too unsure even to ask
+            if len(word) < MIN_FUZZY or word in spelt:
                 continue
             for known, ratio, _ in process.extract(
                 word,

@@ -86,31 +86,34 @@ def parse_document(text: str, name: str) -> Document:
     doc = Document(file=name, data=None)
     try:
         node = yaml.compose(text, Loader=_StrictLoader)
+        if node is not None:
+            doc.data = _Converter(doc).convert(node, ())
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or exc.context or "invalid YAML"
-        context = exc.context_mark
-        if exc.problem and exc.context and context and context is not mark:
-            problem += f" ({exc.context} at line {context.line + 1}, column {context.column + 1})"
-        doc.issues.append(
-            Issue(
-                name,
-                line,
-                col,
-                Severity.ERROR,
-                "Y100",
-                f"YAML syntax error: {problem}",
-                "check indentation, colons and quotes around this place",
-            )
-        )
-        return doc
+        doc.data = None
+        doc.issues.append(_syntax_issue(name, exc))
     except yaml.YAMLError as exc:
+        doc.data = None
         doc.issues.append(Issue(name, 1, 1, Severity.ERROR, "Y100", f"YAML error: {exc}"))
-        return doc
-    if node is not None:
-        doc.data = _Converter(doc).convert(node, ())
     return doc
+
+
+def _syntax_issue(name: str, exc: yaml.MarkedYAMLError) -> Issue:
+    """A YAML error at its position, with the context PyYAML knows ("while parsing …")."""
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = exc.problem or exc.context or "invalid YAML"
+    context = exc.context_mark
+    if exc.problem and exc.context and context and context is not mark:
+        problem += f" ({exc.context} at line {context.line + 1}, column {context.column + 1})"
+    return Issue(
+        name,
+        line,
+        col,
+        Severity.ERROR,
+        "Y100",
+        f"YAML syntax error: {problem}",
+        "check indentation, colons and quotes around this place",
+    )
 
 
 def load_documents(paths: Iterable[FilePath], root: FilePath | None = None) -> list[Document]:
