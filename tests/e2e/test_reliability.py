@@ -124,6 +124,9 @@ class TestFaults:
                 for d in [row[0]["callback_data"]]
                 if d.endswith("|letter")
             )
+            # Killed while idle: a kill between Telegram accepting a message and the outbox
+            # forgetting it would send that one message again (the documented window).
+            await fake_api.wait_idle()
             await bot.kill()
             fake_api.user_clicks(4242, data, message_id=int(menu.result["message_id"]))
             await bot.start()
@@ -148,5 +151,6 @@ async def test_flood_gets_one_kind_warning_and_nothing_twice(
         await fake_api.wait_idle(quiet=1.5, timeout=60)
         texts = [c.params["text"] for c in fake_api.calls("sendMessage", chat_id=6001)]
     replies = answered(fake_api, 6001) - before
-    assert replies == 20 * REPLIES_PER_MESSAGE + 1
+    setup = 3  # /start and two button presses count towards the 20 messages in 10 s
+    assert replies == (20 - setup) * REPLIES_PER_MESSAGE + 1
     assert sum("schnell" in t for t in texts) == 1
