@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import socket
-import uuid
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -23,48 +19,14 @@ from bot.handoff.cases import (
     MessageKind,
     ResidentKey,
 )
-from bot.storage import Database, open_database
+from bot.storage import Database
 from bot.storage.case_tables import CaseMessageRow, CaseRow
 from bot.storage.cases import CaseNotFoundError, CaseStore
 
-PG_HOST, PG_PORT = "127.0.0.1", 5432
 BERLIN = ZoneInfo("Europe/Berlin")
 MONDAY_10 = datetime(2026, 11, 23, 10, 0, tzinfo=BERLIN)
 AMINA = ResidentKey("telegram", "1001")
 OLEH = ResidentKey("telegram", "1002")
-
-
-def _postgres_answers() -> bool:
-    try:
-        with socket.create_connection((PG_HOST, PG_PORT), timeout=0.5):
-            return True
-    except OSError:
-        return False
-
-
-# The same fixture as tests/integration/storage/test_store.py: every test runs on SQLite and,
-# when it answers, on a fresh PostgreSQL database.
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-async def db(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
-    if request.param == "sqlite":
-        database = await open_database(f"sqlite+aiosqlite:///{tmp_path}/lotse.db")
-        yield database
-        await database.close()
-        return
-    if not _postgres_answers():
-        pytest.skip(f"PostgreSQL does not answer on {PG_HOST}:{PG_PORT}")
-    import asyncpg
-
-    name = f"lotse_test_{uuid.uuid4().hex[:10]}"
-    admin = await asyncpg.connect(host=PG_HOST, port=PG_PORT, user="postgres", database="test")
-    await admin.execute(f"CREATE DATABASE {name}")
-    try:
-        database = await open_database(f"postgresql+asyncpg://postgres@{PG_HOST}:{PG_PORT}/{name}")
-        yield database
-        await database.close()
-    finally:
-        await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        await admin.close()
 
 
 def _request(resident: ResidentKey = AMINA, **changes: Any) -> CaseRequest:

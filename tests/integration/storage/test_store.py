@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import socket
 import stat
-import uuid
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,39 +16,6 @@ from bot.core.session import Session
 from bot.service import ConversationService
 from bot.storage import Database, StorageError, open_database
 from bot.storage.tables import EventRow, Resident, SessionRow
-
-PG_HOST, PG_PORT = "127.0.0.1", 5432
-
-
-def _postgres_answers() -> bool:
-    try:
-        with socket.create_connection((PG_HOST, PG_PORT), timeout=0.5):
-            return True
-    except OSError:
-        return False
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-async def db(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
-    if request.param == "sqlite":
-        database = await open_database(f"sqlite+aiosqlite:///{tmp_path}/lotse.db")
-        yield database
-        await database.close()
-        return
-    if not _postgres_answers():
-        pytest.skip(f"PostgreSQL does not answer on {PG_HOST}:{PG_PORT}")
-    import asyncpg
-
-    name = f"lotse_test_{uuid.uuid4().hex[:10]}"
-    admin = await asyncpg.connect(host=PG_HOST, port=PG_PORT, user="postgres", database="test")
-    await admin.execute(f"CREATE DATABASE {name}")
-    try:
-        database = await open_database(f"postgresql+asyncpg://postgres@{PG_HOST}:{PG_PORT}/{name}")
-        yield database
-        await database.close()
-    finally:
-        await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        await admin.close()
 
 
 class TestSessions:
