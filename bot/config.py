@@ -64,6 +64,15 @@ class StaffGroup(_Section):
     fallback: bool = False
 
 
+class SendLimits(_Section):
+    """How fast Lotse sends; the defaults stay below what Telegram tolerates for a bot."""
+
+    per_second: float = Field(default=25.0, gt=0, le=1000)
+    chat_burst: int = Field(default=8, ge=1, le=100)
+    chat_per_second: float = Field(default=1.0, gt=0, le=100)
+    group_per_minute: float = Field(default=18.0, gt=0, le=6000)
+
+
 class Telegram(_Section):
     """The Telegram channel."""
 
@@ -74,6 +83,7 @@ class Telegram(_Section):
     webhook: Webhook = Field(default_factory=Webhook)
     staff_groups: list[StaffGroup] = Field(default_factory=list)
     staff_user_ids: list[int] = Field(default_factory=list)
+    limits: SendLimits = Field(default_factory=SendLimits)
 
 
 class Handoff(_Section):

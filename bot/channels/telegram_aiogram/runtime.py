@@ -67,7 +67,6 @@ class AiogramRuntime:
         webhook_secret: str = "",
         reload: Reload | None = None,
         fixed_now: datetime | None = None,
-        limits: Limits | None = None,
     ) -> None:
         self.service = service
         self.settings = settings
@@ -79,7 +78,19 @@ class AiogramRuntime:
         )
         self.bot = Bot(token, session=session)
         self.metrics = Metrics()
-        self.sender = OutboxSender(service.db, self.call, self.metrics, limits)
+        configured = settings.telegram.limits
+        self.sender = OutboxSender(
+            service.db,
+            self.call,
+            self.metrics,
+            Limits(
+                global_rate=configured.per_second,
+                global_burst=configured.per_second,
+                chat_rate=configured.chat_per_second,
+                chat_burst=configured.chat_burst,
+                group_rate=configured.group_per_minute / 60,
+            ),
+        )
         self.gateway = TelegramGateway(
             service,
             self.metrics,
