@@ -49,6 +49,8 @@ from bot.service import ConversationService
 log = logging.getLogger("bot.telegram")
 POLL_TIMEOUT_S = 25
 SHUTDOWN_GRACE_S = 20
+REFETCH_S = 0.05
+"""Shortest pause between two fetches while updates are still in flight."""
 COMMANDS = ("start", "language", "help", "human", "delete")
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name
 
@@ -184,11 +186,17 @@ class AiogramRuntime:
         offset: int | None = None
         try:
             while not stop.is_set():
+                fresh = 0
                 for update in await self._fetch(offset, stop):
                     if update.update_id in self._unfinished or update.update_id in self._recent:
                         continue
                     self._schedule(update)
+                    fresh += 1
                 offset = self._offset(offset)
+                if not fresh and self._unfinished:
+                    # Telegram answers at once while unconfirmed updates exist: wait for one
+                    # of them to finish instead of asking again in a tight loop.
+                    await self._progress(stop)
         finally:
             self.running = False
             await self._drain()
@@ -196,6 +204,15 @@ class AiogramRuntime:
                 await self.bot(GetUpdates(offset=self._offset(offset), timeout=0, limit=1))
             await sender
             log.info("polling stopped")
+
+    async def _progress(self, stop: asyncio.Event) -> None:
+        """Wait until an update in flight finishes (at least REFETCH_S), or ``stop``."""
+        waiters = {asyncio.ensure_future(stop.wait()), *self._inflight}
+        await asyncio.wait(waiters, timeout=1.0, return_when=asyncio.FIRST_COMPLETED)
+        for waiter in waiters:
+            if waiter not in self._inflight:
+                waiter.cancel()
+        await asyncio.sleep(REFETCH_S)
 
     def _offset(self, previous: int | None) -> int | None:
         """The first update id not yet committed (everything below is confirmed)."""
