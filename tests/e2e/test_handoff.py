@@ -230,3 +230,51 @@ async def test_human_request_in_words(
         fake_api.user_sends(RESIDENT, "Ich möchte mit einem Menschen sprechen")
         topic = await fake_api.next_call("createForumTopic", timeout=15)
     assert topic.params["chat_id"] == STAFF
+
+
+class TestRobustness:
+    async def test_deleted_topic_keeps_the_case_and_tells_the_resident(
+        self, fake_api: FakeBotApi, lotse: BotFactory, texts: Catalogs
+    ) -> None:
+        async with lotse(staff_groups=GROUPS) as bot:
+            topic = await open_case(fake_api)
+            await in_topic(fake_api, topic)
+            fake_api.fail_next(
+                "sendMessage",
+                status=400,
+                count=1,
+                description="Bad Request: message thread not found",
+            )
+            fake_api.user_sends(RESIDENT, "Hallo, sind Sie noch da?")
+            await told(fake_api, texts.text("de", "handoff.no_staff"))
+            fake_api.user_sends(RESIDENT, "Noch eine Frage")
+            new_topic = await fake_api.next_call("createForumTopic", timeout=15)
+            card = await in_topic(fake_api, new_topic)
+            relayed = await in_topic(fake_api, new_topic)
+            log = bot.output()
+        assert "refused sendMessage for case 2026-0001" in log
+        assert "Fall #2026-0001" in card.params["text"]
+        assert "Noch eine Frage" in relayed.params["text"]
+
+    async def test_flooding_resident_is_paced_without_losing_messages(
+        self, fake_api: FakeBotApi, lotse: BotFactory
+    ) -> None:
+        async with lotse(staff_groups=GROUPS):
+            topic = await open_case(fake_api)
+            await in_topic(fake_api, topic)
+            for n in range(25):
+                fake_api.user_sends(RESIDENT, f"Nachricht {n}")
+            thread = int(topic.result["message_thread_id"])
+
+            def relayed() -> int:
+                return sum(
+                    1
+                    for c in fake_api.calls("sendMessage", chat_id=STAFF)
+                    if c.params.get("message_thread_id") == thread
+                    and "Nachricht" in c.params.get("text", "")
+                )
+
+            await fake_api.wait_until(
+                lambda: relayed() >= 25, timeout=120, what="every message in the topic"
+            )
+        assert relayed() == 25

@@ -22,6 +22,7 @@ from bot.channels.telegram.staff import open_case_call, relay_call
 from bot.core.engine import Outcome
 from bot.core.events import Button, Event, Location, Text
 from bot.core.replies import AskLocation, HandOff
+from bot.core.session import Mode
 from bot.i18n import Catalogs
 from bot.service import ConversationService
 
@@ -138,14 +139,17 @@ class TelegramGateway:
         self.metrics.updates.labels(kind=kind).inc()
         self.metrics.saw(chat_id)
         flood = self.flood.check(chat_id)
-        if flood != "ok":
+        quiet = flood != "ok"
+        if quiet and not await self._in_handoff(chat_id):
             await self._flooded(chat_id, update_id, event, warn=flood == "warn")
             return
         answered_location = isinstance(event, Location) or kind == "text"
 
         def deliver(outcome: Outcome) -> list[tuple[str, str]]:
-            rows = serialise([*before, *self._calls(chat_id, outcome, answered_location)])
-            return rows + self._staff_rows(chat_id, outcome, event, facts)
+            # Flooding a conversation with staff: every message still goes to the topic
+            # (paced by the outbox), but Lotse itself stays quiet.
+            shown = [] if quiet else [*before, *self._calls(chat_id, outcome, answered_location)]
+            return serialise(shown) + self._staff_rows(chat_id, outcome, event, facts)
 
         try:
             await self.service.handle(
@@ -208,6 +212,10 @@ class TelegramGateway:
             calls.append(Outgoing("sendMessage", {"chat_id": chat_id, "text": text}))
         await self.service.enqueue(str(chat_id), serialise(calls), event.at, update_id=update_id)
         self.kick()
+
+    async def _in_handoff(self, chat_id: int) -> bool:
+        session = await self.service.session(CHANNEL, str(chat_id))
+        return session is not None and session.mode is Mode.HANDOFF
 
     async def _language(self, chat_id: int, event: Event) -> str:
         session = None

@@ -234,8 +234,14 @@ class StaffDesk:
                 resident_message_id=params["message_id"],
                 now=at,
             )
-        if case.topic_id is None or case.staff_chat_id is None:
+        if case.staff_chat_id is None:
             return  # kept with the case; the resident was told nobody is connected yet
+        if case.topic_id is None:
+            # The topic was deleted (or never made): open a new one, with the card again.
+            if not await self._create_topic(case, {}, at):
+                return
+            async with self.service.db.unit() as unit:
+                case = await CaseStore(unit.db).get(case.id) or case
         translated = (
             await to_staff_language(self.translator, text, case.language) if text else None
         )
