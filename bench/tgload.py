@@ -22,7 +22,7 @@ import os
 import sys
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -131,9 +131,14 @@ async def _closed_loop(
     messages: int,
     text: Callable[[int, int], str],
     reply_timeout: float,
+    send_window: float | None = None,
 ) -> None:
+    deadline = None if send_window is None else time.monotonic() + send_window
+
     async def resident(chat_id: int) -> None:
         for index in range(messages):
+            if deadline is not None and time.monotonic() > deadline:
+                return  # the time budget is spent; what was sent is still measured
             answered = tracker.expect(chat_id)
             update_id = api.user_sends(chat_id, text(chat_id, index))
             tracker.sent(chat_id, api.enqueued_at(update_id))
@@ -176,12 +181,18 @@ async def run_load(
     text: Callable[[int, int], str] | None = None,
     startup_timeout: float = 30.0,
     reply_timeout: float = 30.0,
+    prepare: Callable[[FakeBotApi, Sequence[int]], Awaitable[None]] | None = None,
+    send_window: float | None = None,
 ) -> dict[str, Any]:
     """Drive the bot started by ``cmd`` and return the figures (see ``__main__`` output).
 
     ``rate`` (messages/s over all residents) switches to the open loop. ``reply_predicate``
     picks the call that counts as the answer (default: any successful message-producing call
-    to that chat); ``text(chat_id, index)`` what residents write.
+    to that chat); ``text(chat_id, index)`` what residents write. ``prepare(api, chats)``
+    runs once the bot polls and before anything is measured (e.g. to bring every resident
+    to a menu); its time and the bot's CPU during it are not counted. ``send_window``
+    (closed loop) stops residents from writing after that many seconds, so a slow bot's run
+    stays bounded; ``sent`` then counts what actually went out.
     """
     predicate = reply_predicate or default_reply_predicate
     say = text or _default_text
@@ -191,6 +202,8 @@ async def run_load(
         t_launch = time.monotonic()
         async with bot:
             startup_s = time.monotonic() - t_launch
+            if prepare is not None:
+                await prepare(api, chats)
             cpu_ready, _ = proc_stats(bot.pid)
             tracker = _ReplyTracker(predicate)
             remove_listener = api.add_listener(tracker)
@@ -204,6 +217,7 @@ async def run_load(
                     messages=messages,
                     text=say,
                     reply_timeout=reply_timeout,
+                    send_window=send_window,
                 )
                 send_end = t_start
             else:
