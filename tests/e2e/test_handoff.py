@@ -278,3 +278,19 @@ class TestRobustness:
                 lambda: relayed() >= 25, timeout=120, what="every message in the topic"
             )
         assert relayed() == 25
+
+    async def test_open_case_keeps_relaying_after_a_crash(
+        self, fake_api: FakeBotApi, lotse: BotFactory
+    ) -> None:
+        async with lotse(staff_groups=GROUPS) as bot:
+            topic = await open_case(fake_api)
+            await in_topic(fake_api, topic)
+            await fake_api.wait_idle()
+            await bot.kill()
+            fake_api.user_sends(RESIDENT, "Sind Sie noch da?")
+            await bot.start()
+            relayed = await in_topic(fake_api, topic)
+            await staff_says(fake_api, topic, "Ja, wir sind da.")
+            reply = await told(fake_api, "Ja, wir sind da.")
+        assert "Sind Sie noch da?" in relayed.params["text"]
+        assert reply.params["chat_id"] == RESIDENT
