@@ -72,6 +72,8 @@ async def open_database(url: str) -> Database:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             _prepare_sqlite_file(Path(parsed.database))
+        # Many residents write at once; wait for SQLite's single writer instead of failing.
+        kwargs["connect_args"] = {"timeout": 30}
     else:
         kwargs["pool_pre_ping"] = True
     try:

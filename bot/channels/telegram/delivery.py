@@ -234,9 +234,22 @@ class OutboxSender:
                     raise
                 self.metrics.errors.labels(stage="deferred").inc()
                 log.exception("deferred %s failed", method)
-            async with self.db.unit() as unit:
-                await unit.delivered(outbox_id)
+            await self._forget(outbox_id)
             return
+
+    async def _forget(self, outbox_id: int) -> None:
+        """Delete a handled call; retried, because sending it again would double it."""
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            try:
+                async with self.db.unit() as unit:
+                    await unit.delivered(outbox_id)
+            except Exception:
+                if attempt == MAX_ATTEMPTS:
+                    raise
+                log.warning("outbox %s: delete failed, retry %d", outbox_id, attempt)
+                await asyncio.sleep(0.2 * attempt)
+            else:
+                return
 
     @staticmethod
     async def _report_refusal(report: Call, method: str, params: dict[str, Any]) -> None:
