@@ -425,7 +425,6 @@ async def _capacity_stack(db: Any, recorder: _NoTelegram) -> tuple[Any, Any]:
     gateway = TelegramGateway(
         service,
         metrics=metrics,
-        kick=lambda: None,
         timezone=settings.timezone,
         default_language=settings.default_language,
         **texts,

@@ -11,6 +11,7 @@ import logging
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.core.engine import Engine, Outcome
@@ -25,6 +26,28 @@ Deliver = Callable[[Outcome], Sequence[tuple[str, str]]]
 MAX_LOCKS = 10_000
 
 
+@dataclass
+class _Job:
+    """One event waiting for the next commit."""
+
+    channel: str
+    external_id: str
+    event: Event
+    update_id: int | None
+    deliver: Deliver | None
+    result: asyncio.Future[Outcome | None] = field(
+        default_factory=lambda: asyncio.get_running_loop().create_future()
+    )
+
+    @property
+    def resident(self) -> str:
+        return f"{self.channel}:{self.external_id}"
+
+    def fail(self, exc: Exception) -> None:
+        if not self.result.done():
+            self.result.set_exception(exc)
+
+
 class ConversationService:
     """Serialises each resident's events and persists every outcome in one transaction."""
 
@@ -33,6 +56,8 @@ class ConversationService:
         """Replaceable at run time (hot reload); the next event uses the new engine."""
         self.db = db
         self._locks: OrderedDict[str, asyncio.Lock] = OrderedDict()
+        self._waiting: list[_Job] = []
+        self._committer: asyncio.Task[None] | None = None
 
     @asynccontextmanager
     async def _resident_lock(self, key: str) -> AsyncIterator[None]:
@@ -62,24 +87,71 @@ class ConversationService:
         The session change, the statistics, the claim on ``update_id`` and the calls that
         ``deliver`` derives from the outcome are committed together. Returns None when the
         update was already handled (a redelivery after a crash or a retried webhook).
+
+        Events of different residents that arrive while a commit is under way are answered
+        together in the next one (group commit): one transaction for many residents.
         """
-        async with self._resident_lock(f"{channel}:{external_id}"), self.db.unit() as unit:
-            if update_id is not None and not await unit.claim_update(update_id, event.at):
-                log.info("update %s already handled; skipped", update_id)
-                return None
-            session = await unit.load_session(channel, external_id) or Session(
-                resident=f"{channel}:{external_id}"
-            )
-            outcome = self.engine.handle(event, session)
-            if any(isinstance(reply, EraseData) for reply in outcome.replies):
-                await unit.erase(channel, external_id)
-                log.info("resident data erased on request (channel %s)", channel)
-            else:
-                await unit.save_session(channel, external_id, outcome.session, event.at)
-            await unit.record(outcome.analytics, event.at)
-            if deliver is not None:
-                await unit.enqueue(external_id, deliver(outcome), event.at)
-        return outcome
+        async with self._resident_lock(f"{channel}:{external_id}"):
+            job = _Job(channel, external_id, event, update_id, deliver)
+            self._waiting.append(job)
+            if self._committer is None:
+                self._committer = asyncio.create_task(self._commit_waiting())
+            return await job.result
+
+    async def _commit_waiting(self) -> None:
+        try:
+            while self._waiting:
+                jobs, self._waiting = self._waiting, []
+                await self._commit_together(jobs)
+        finally:
+            self._committer = None
+            for job in self._waiting:  # only when cancelled: nobody will commit them
+                job.result.cancel()
+
+    async def _commit_together(self, jobs: list[_Job]) -> None:
+        try:
+            await self._commit(jobs)
+        except asyncio.CancelledError:
+            for job in jobs:
+                job.result.cancel()
+            raise
+        except Exception as exc:  # noqa: BLE001 - handed to the waiting caller
+            if len(jobs) == 1:
+                jobs[0].fail(exc)
+                return
+            # One resident's trouble must not fail the others: commit each on its own.
+            for job in jobs:
+                await self._commit_together([job])
+
+    async def _commit(self, jobs: list[_Job]) -> None:
+        answered: list[tuple[_Job, Outcome | None]] = []
+        async with self.db.unit() as unit:
+            claims = [job.update_id for job in jobs if job.update_id is not None]
+            claimed = await unit.claim_updates(claims, jobs[0].event.at)
+            for channel in {job.channel for job in jobs}:
+                mine = [job for job in jobs if job.channel == channel]
+                stored = await unit.load_sessions(channel, [job.external_id for job in mine])
+                saved = {}
+                for job in mine:
+                    if job.update_id is not None and job.update_id not in claimed:
+                        log.info("update %s already handled; skipped", job.update_id)
+                        answered.append((job, None))
+                        continue
+                    session = stored.get(job.external_id) or Session(resident=job.resident)
+                    outcome = self.engine.handle(job.event, session)
+                    if any(isinstance(reply, EraseData) for reply in outcome.replies):
+                        await unit.erase(channel, job.external_id)
+                        log.info("resident data erased on request (channel %s)", channel)
+                    else:
+                        saved[job.external_id] = outcome.session
+                    await unit.record(outcome.analytics, job.event.at)
+                    if job.deliver is not None:
+                        await unit.enqueue(job.external_id, job.deliver(outcome), job.event.at)
+                    answered.append((job, outcome))
+                if saved:
+                    await unit.save_sessions(channel, saved, jobs[0].event.at)
+        for job, result in answered:
+            job.result.set_result(result)
 
     async def enqueue(
         self,
@@ -95,6 +167,19 @@ class ConversationService:
                 return False
             await unit.enqueue(chat, calls, at)
         return True
+
+    async def keep_updates(
+        self, fetched: Sequence[tuple[int, str]], handled: Sequence[int], at: datetime
+    ) -> None:
+        """Put fetched updates (id, JSON) into the inbox and take handled ones out."""
+        async with self.db.unit() as unit:
+            await unit.keep_updates(fetched, at)
+            await unit.forget_updates(handled)
+
+    async def kept_updates(self) -> list[tuple[int, str]]:
+        """Updates fetched before a restart and not handled yet, oldest first."""
+        async with self.db.unit() as unit:
+            return await unit.kept_updates()
 
     async def session(self, channel: str, external_id: str) -> Session | None:
         """The stored session of a resident (for channels that need the language)."""

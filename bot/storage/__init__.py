@@ -6,5 +6,6 @@ Repositories return core values (:class:`~bot.core.session.Session`), never ORM 
 
 from bot.storage.database import Database, open_database
 from bot.storage.errors import StorageError
+from bot.storage.store import Queued
 
-__all__ = ["Database", "StorageError", "open_database"]
+__all__ = ["Database", "Queued", "StorageError", "open_database"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
 from bot.storage.errors import StorageError
-from bot.storage.store import SqlUnit
+from bot.storage.store import Queued, SqlUnit
 
 log = logging.getLogger("bot.storage")
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -29,12 +29,22 @@ class Database:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self._sessions = async_sessionmaker(engine, expire_on_commit=False)
+        self._queued_listeners: list[Callable[[Sequence[Queued]], None]] = []
+
+    def on_queued(self, listener: Callable[[Sequence[Queued]], None]) -> None:
+        """Tell ``listener`` about outbox calls as soon as the unit adding them commits."""
+        self._queued_listeners.append(listener)
 
     @asynccontextmanager
     async def unit(self) -> AsyncIterator[SqlUnit]:
         """A transaction: everything done in it is committed together or not at all."""
-        async with self._sessions() as session, session.begin():
-            yield SqlUnit(session)
+        async with self._sessions() as session:
+            async with session.begin():
+                unit = SqlUnit(session)
+                yield unit
+            if unit.queued:
+                for listener in self._queued_listeners:
+                    listener(unit.queued)
 
     async def migrate(self) -> None:
         """Bring the schema to the newest version (Alembic ``upgrade head``)."""

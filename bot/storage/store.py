@@ -2,17 +2,45 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.replies import Analytics
 from bot.core.session import Session
 from bot.storage.cases import CaseStore
-from bot.storage.tables import EventRow, OutboxRow, ProcessedUpdate, Resident, SessionRow
+from bot.storage.tables import (
+    EventRow,
+    InboxRow,
+    OutboxRow,
+    ProcessedUpdate,
+    Resident,
+    SessionRow,
+)
+
+
+def _session_values(resident_id: int, session: Session, now: datetime) -> dict[str, Any]:
+    return {
+        "resident_id": resident_id,
+        "language": session.language,
+        "flow": session.flow,
+        "step": session.step,
+        "flow_version": session.flow_version,
+        "data": session.model_dump_json(),
+        "updated_at": now,
+    }
+
+
+class Queued(NamedTuple):
+    """A Bot API call in the outbox."""
+
+    id: int
+    chat: str
+    method: str
+    payload: str
 
 
 class SqlUnit:
@@ -20,6 +48,8 @@ class SqlUnit:
 
     def __init__(self, session: AsyncSession) -> None:
         self.db = session
+        self.queued: list[Queued] = []
+        """Outbox calls added in this transaction (announced once it is committed)."""
 
     async def _resident(self, channel: str, external_id: str) -> Resident | None:
         query = select(Resident).where(
@@ -29,56 +59,76 @@ class SqlUnit:
 
     async def load_session(self, channel: str, external_id: str) -> Session | None:
         """The stored session of a resident, or None for someone new."""
-        resident = await self._resident(channel, external_id)
-        if resident is None:
-            return None
-        row = await self.db.get(SessionRow, resident.id)
-        return Session.model_validate_json(row.data) if row else None
+        return (await self.load_sessions(channel, [external_id])).get(external_id)
+
+    async def load_sessions(self, channel: str, external_ids: Sequence[str]) -> dict[str, Session]:
+        """The stored sessions of several residents of a channel, by external id."""
+        query = (
+            select(Resident.external_id, SessionRow.data)
+            .join(SessionRow, SessionRow.resident_id == Resident.id)
+            .where(Resident.channel == channel, Resident.external_id.in_(external_ids))
+        )
+        return {
+            row.external_id: Session.model_validate_json(row.data)
+            for row in (await self.db.execute(query)).all()
+        }
 
     async def save_session(
         self, channel: str, external_id: str, session: Session, now: datetime
     ) -> None:
         """Store a session, creating the resident on first contact."""
-        resident = await self._resident(channel, external_id)
-        if resident is None:
-            resident = Resident(
-                channel=channel, external_id=external_id, created_at=now, last_seen_at=now
+        await self.save_sessions(channel, {external_id: session}, now)
+
+    async def save_sessions(
+        self, channel: str, sessions: Mapping[str, Session], now: datetime
+    ) -> None:
+        """Store several residents' sessions in a few statements (new residents created)."""
+        query = select(Resident.external_id, Resident.id, SessionRow.resident_id).outerjoin(
+            SessionRow, SessionRow.resident_id == Resident.id
+        )
+        query = query.where(Resident.channel == channel, Resident.external_id.in_(sessions))
+        found = {row.external_id: row for row in (await self.db.execute(query)).all()}
+        new = [key for key in sessions if key not in found]
+        ids = {key: row.id for key, row in found.items()}
+        if new:
+            statement = insert(Resident).returning(
+                Resident.external_id, Resident.id, sort_by_parameter_order=True
             )
-            self.db.add(resident)
-            await self.db.flush()
-        resident.last_seen_at = now
-        row = await self.db.get(SessionRow, resident.id)
-        values: dict[str, Any] = {
-            "language": session.language,
-            "flow": session.flow,
-            "step": session.step,
-            "flow_version": session.flow_version,
-            "data": session.model_dump_json(),
-            "updated_at": now,
-        }
-        if row is None:
-            self.db.add(SessionRow(resident_id=resident.id, **values))
-        else:
-            for name, value in values.items():
-                setattr(row, name, value)
+            seen = {"channel": channel, "created_at": now, "last_seen_at": now}
+            created = await self.db.execute(statement, [{**seen, "external_id": k} for k in new])
+            ids.update({row.external_id: row.id for row in created})
+        if found:
+            await self.db.execute(
+                update(Resident), [{"id": row.id, "last_seen_at": now} for row in found.values()]
+            )
+        has_session = {row.id for row in found.values() if row.resident_id is not None}
+        rows = [_session_values(ids[key], session, now) for key, session in sessions.items()]
+        stored = [row for row in rows if row["resident_id"] in has_session]
+        fresh = [row for row in rows if row["resident_id"] not in has_session]
+        if stored:
+            await self.db.execute(update(SessionRow), stored)
+        if fresh:
+            await self.db.execute(insert(SessionRow), fresh)
 
     async def record(self, events: Sequence[Analytics], now: datetime) -> None:
         """Store anonymous statistics, the time cut to the hour."""
+        if not events:
+            return
         hour = now.replace(minute=0, second=0, microsecond=0)
-        for item in events:
-            detail = ",".join(f"{k}={v}" for k, v in sorted(item.extra.items()))[:64] or None
-            self.db.add(
-                EventRow(
-                    at=hour,
-                    kind=item.kind,
-                    flow=item.flow,
-                    step=item.step,
-                    topic=item.topic,
-                    quarter=item.quarter,
-                    language=item.language,
-                    detail=detail,
-                )
-            )
+        rows = [
+            {
+                "at": hour,
+                "kind": item.kind,
+                "flow": item.flow,
+                "step": item.step,
+                "topic": item.topic,
+                "quarter": item.quarter,
+                "language": item.language,
+                "detail": ",".join(f"{k}={v}" for k, v in sorted(item.extra.items()))[:64] or None,
+            }
+            for item in events
+        ]
+        await self.db.execute(insert(EventRow), rows)
 
     async def erase(self, channel: str, external_id: str) -> bool:
         """Delete a resident and everything linked to them; anonymous counts stay."""
@@ -120,38 +170,73 @@ class SqlUnit:
 
     async def claim_update(self, update_id: int, now: datetime) -> bool:
         """Record an update as handled in this transaction; False when it already was."""
-        if await self.db.get(ProcessedUpdate, update_id) is not None:
-            return False
-        self.db.add(ProcessedUpdate(update_id=update_id, processed_at=now))
-        return True
+        return bool(await self.claim_updates([update_id], now))
 
-    async def enqueue(self, chat: str, calls: Sequence[tuple[str, str]], now: datetime) -> None:
+    async def claim_updates(self, update_ids: Sequence[int], now: datetime) -> set[int]:
+        """Record updates as handled in this transaction; returns those not handled before."""
+        if not update_ids:
+            return set()
+        query = select(ProcessedUpdate.update_id).where(ProcessedUpdate.update_id.in_(update_ids))
+        fresh = set(update_ids) - set((await self.db.execute(query)).scalars())
+        if fresh:
+            rows = [{"update_id": update_id, "processed_at": now} for update_id in fresh]
+            await self.db.execute(insert(ProcessedUpdate), rows)
+        return fresh
+
+    async def keep_updates(self, updates: Sequence[tuple[int, str]], now: datetime) -> None:
+        """Put fetched updates (id, JSON) into the inbox; ones already there are skipped."""
+        if not updates:
+            return
+        ids = [update_id for update_id, _ in updates]
+        query = select(InboxRow.update_id).where(InboxRow.update_id.in_(ids))
+        kept = set((await self.db.execute(query)).scalars())
+        rows = [
+            {"update_id": update_id, "payload": payload, "received_at": now}
+            for update_id, payload in updates
+            if update_id not in kept
+        ]
+        if rows:
+            await self.db.execute(insert(InboxRow), rows)
+
+    async def forget_updates(self, update_ids: Sequence[int]) -> None:
+        """Take handled updates out of the inbox."""
+        if update_ids:
+            await self.db.execute(delete(InboxRow).where(InboxRow.update_id.in_(update_ids)))
+
+    async def kept_updates(self) -> list[tuple[int, str]]:
+        """The inbox in order: updates fetched before a crash and not handled yet."""
+        query = select(InboxRow.update_id, InboxRow.payload).order_by(InboxRow.update_id)
+        return [(row.update_id, row.payload) for row in (await self.db.execute(query)).all()]
+
+    async def enqueue(
+        self, chat: str, calls: Sequence[tuple[str, str]], now: datetime
+    ) -> list[Queued]:
         """Queue Bot API calls (method, JSON payload) for a chat, in order."""
-        for method, payload in calls:
-            self.db.add(
-                OutboxRow(chat=chat, method=method, payload=payload, created_at=now, attempts=0)
-            )
+        if not calls:
+            return []
+        rows = [
+            {"chat": chat, "method": method, "payload": payload, "created_at": now}
+            for method, payload in calls
+        ]
+        statement = insert(OutboxRow).returning(OutboxRow.id, sort_by_parameter_order=True)
+        ids = (await self.db.execute(statement, rows)).scalars().all()
+        queued = [Queued(i, chat, *call) for i, call in zip(ids, calls, strict=True)]
+        self.queued.extend(queued)
+        return queued
 
-    async def pending(self, limit: int = 500) -> list[tuple[int, str, str, str]]:
-        """The oldest queued calls: (id, chat, method, payload)."""
+    async def pending(self, limit: int = 500) -> list[Queued]:
+        """The oldest queued calls."""
         query = (
             select(OutboxRow.id, OutboxRow.chat, OutboxRow.method, OutboxRow.payload)
             .order_by(OutboxRow.id)
             .limit(limit)
         )
-        return [tuple(row) for row in (await self.db.execute(query)).all()]  # type: ignore[misc]
+        return [Queued(*row) for row in (await self.db.execute(query)).all()]
 
-    async def delivered(self, outbox_id: int) -> None:
-        """Forget a call once made: its text does not stay in the database."""
-        await self.db.execute(delete(OutboxRow).where(OutboxRow.id == outbox_id))
-
-    async def failed_attempt(self, outbox_id: int) -> int:
-        """Count a failed attempt; returns the number of attempts so far."""
-        row = await self.db.get(OutboxRow, outbox_id)
-        if row is None:
-            return 0
-        row.attempts += 1
-        return row.attempts
+    async def delivered(self, outbox_ids: Sequence[int]) -> None:
+        """Forget calls once made: their texts do not stay in the database."""
+        if outbox_ids:
+            await self.db.execute(delete(OutboxRow).where(OutboxRow.id.in_(outbox_ids)))
 
     async def purge_processed(self, before: datetime) -> int:
         """Forget handled update ids older than Telegram keeps updates (24 h)."""

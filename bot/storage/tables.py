@@ -89,6 +89,21 @@ class ProcessedUpdate(Base):
     processed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class InboxRow(Base):
+    """An update fetched by long polling and not yet handled, as Telegram's JSON.
+
+    Kept so that Telegram can be told at once that it arrived (the next ``getUpdates``
+    then returns only new updates); after a crash the inbox is handled first. Deleted
+    once handled, so texts do not linger in the database.
+    """
+
+    __tablename__ = "inbox"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    payload: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class OutboxRow(Base):
     """A Bot API call decided in the same transaction as the session change, not yet made.
 
@@ -103,7 +118,6 @@ class OutboxRow(Base):
     method: Mapped[str] = mapped_column(String(64))
     payload: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class BotState(Base):

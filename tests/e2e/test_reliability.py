@@ -9,9 +9,14 @@ twice.
 from __future__ import annotations
 
 import asyncio
+import json
+import time
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
+from bot.storage import open_database
 from tests.e2e.conftest import BotFactory
 from tests.e2e.fake_bot_api import FakeBotApi
 from tests.e2e.test_telegram import question, ready
@@ -154,3 +159,40 @@ async def test_flood_gets_one_kind_warning_and_nothing_twice(
     setup = 3  # /start and two button presses count towards the 20 messages in 10 s
     assert replies == (20 - setup) * REPLIES_PER_MESSAGE + 1
     assert sum("schnell" in t for t in texts) == 1
+
+
+async def test_an_update_kept_in_the_inbox_is_answered_after_a_crash(
+    fake_api: FakeBotApi, lotse: BotFactory, tmp_path: Path
+) -> None:
+    """A crash right after the inbox was written: Telegram counts the update as delivered
+    and will not send it again, so the inbox alone must bring it back."""
+    async with lotse():
+        await ready(fake_api, chat=7001)
+        await fake_api.wait_idle()
+    update = {
+        "update_id": 990_001,
+        "message": {
+            "message_id": 990_001,
+            "date": int(time.time()),
+            "chat": {"id": 7001, "type": "private", "first_name": "Test"},
+            "from": {"id": 7001, "is_bot": False, "first_name": "Test", "language_code": "de"},
+            "text": "xyz kept",
+        },
+    }
+    db = await open_database(f"sqlite+aiosqlite:///{tmp_path}/lotse.db")
+    try:
+        async with db.unit() as unit:
+            await unit.keep_updates([(990_001, json.dumps(update))], datetime.now(UTC))
+        before = answered(fake_api, 7001)
+        async with lotse():
+            await fake_api.wait_until(
+                lambda: answered(fake_api, 7001) >= before + REPLIES_PER_MESSAGE,
+                timeout=30,
+                what="the kept update answered",
+            )
+            await fake_api.wait_idle()
+        assert answered(fake_api, 7001) == before + REPLIES_PER_MESSAGE
+        async with db.unit() as unit:
+            assert await unit.kept_updates() == []
+    finally:
+        await db.close()

@@ -36,13 +36,11 @@ class StaffAdmin:
         staff_chats: Iterable[int],
         staff_users: Iterable[int],
         reload: Reload,
-        kick: Callable[[], None],
     ) -> None:
         self.service = service
         self.staff_chats = frozenset(staff_chats)
         self.staff_users = frozenset(staff_users)
         self.reload = reload
-        self.kick = kick
 
     def wants(self, chat_id: int, user_id: int | None, text: str | None) -> bool:
         """True for a staff command from a staff group or a staff member's private chat."""
@@ -73,7 +71,6 @@ class StaffAdmin:
             datetime.now(UTC),
             update_id=update_id,
         )
-        self.kick()
 
     async def _reload(self) -> str:
         issues = await self.reload()
@@ -99,7 +96,6 @@ class StaffAdmin:
             await self.service.enqueue(
                 str(call.params["chat_id"]), serialise([call]), datetime.now(UTC)
             )
-        self.kick()
 
     async def _stats(self) -> str:
         until = datetime.now(UTC)

@@ -14,16 +14,19 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections import deque
+from collections.abc import Awaitable, Callable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any
 
 from bot.channels.telegram.metrics import Metrics
-from bot.storage import Database
+from bot.storage import Database, Queued
 
 log = logging.getLogger("bot.telegram.delivery")
 MAX_ATTEMPTS = 6
-IDLE_POLL_S = 1.0
+SCAN_EVERY_S = 1.0
+"""How often the outbox itself is read, for calls not announced to this process."""
 UNLIMITED = frozenset({"answerCallbackQuery", "setMyCommands", "deleteMyCommands"})
 """Calls that are not messages and need no pacing."""
 NOT_MESSAGES = frozenset({"editMessageReplyMarkup", "editMessageText", "closeForumTopic"})
@@ -121,7 +124,12 @@ class Limiter:
 
 
 class OutboxSender:
-    """Sends what the outbox holds; one worker per chat keeps each chat's order."""
+    """Sends what the outbox holds; one worker per chat keeps each chat's order.
+
+    Calls arrive in memory the moment the transaction that queued them commits (the
+    database announces them), so the outbox is read only at start-up and as a safety net
+    every second. Sent calls are deleted in batches.
+    """
 
     def __init__(
         self,
@@ -141,65 +149,87 @@ class OutboxSender:
         """Told about calls Telegram refused for good, e.g. into a deleted forum topic."""
         self.metrics = metrics
         self.limiter = Limiter(limits or Limits())
-        self._wake = asyncio.Event()
-        self._busy: dict[str, asyncio.Task[None]] = {}
-        self._done_upto: dict[str, int] = {}
-        """Per chat, the highest outbox id handled: a read that raced a delivery skips it."""
+        self._open = False
+        self._queues: dict[str, deque[Queued]] = {}
+        self._workers: dict[str, asyncio.Task[None]] = {}
+        self._known: set[int] = set()
+        """Outbox ids queued here, being sent, or sent and not yet deleted."""
+        self._sent: list[int] = []
+        self._deleting: asyncio.Task[None] | None = None
+        self._scans: list[set[int]] = []
+        """Per outbox read in progress, the ids deleted meanwhile."""
+        db.on_queued(self.accept)
 
-    def kick(self) -> None:
-        """Something new is in the outbox."""
-        self._wake.set()
+    def accept(self, calls: Sequence[Queued]) -> None:
+        """Calls just committed to the outbox: send them, in order per chat."""
+        if not self._open:
+            return  # not running: they stay in the outbox and go out after start-up
+        for queued in calls:
+            if queued.id in self._known:
+                continue
+            self._known.add(queued.id)
+            queue = self._queues.setdefault(queued.chat, deque())
+            queue.append(queued)
+            if len(queue) > 1 and queue[-2].id > queued.id:  # found by a scan, out of order
+                ordered = sorted(queue)
+                queue.clear()
+                queue.extend(ordered)
+            if queued.chat not in self._workers:
+                self._workers[queued.chat] = asyncio.create_task(self._deliver_chat(queued.chat))
 
     async def run(self, stop: asyncio.Event) -> None:
         """Deliver until ``stop`` is set, then deliver what is left (briefly)."""
+        self._open = True
         while not stop.is_set():
-            await self._dispatch()
-            self._wake.clear()
-            waiter = asyncio.ensure_future(self._wake.wait())
-            stopper = asyncio.ensure_future(stop.wait())
-            await asyncio.wait(
-                {waiter, stopper}, timeout=IDLE_POLL_S, return_when=asyncio.FIRST_COMPLETED
-            )
-            waiter.cancel()
-            stopper.cancel()
+            await self._scan()
+            with suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=SCAN_EVERY_S)
         await self.drain()
+        self._open = False  # what is queued from now on goes out after the next start
 
     async def drain(self, grace: float = 15.0) -> None:
         """Deliver everything queued now, waiting at most ``grace`` seconds."""
+        self._open = True
         deadline = time.monotonic() + grace
         while time.monotonic() < deadline:
-            await self._dispatch()
-            if not self._busy:
-                async with self.db.unit() as unit:
-                    if not await unit.pending(limit=1):
-                        return
+            idle = not self._workers and not self._sent and self._deleting is None
+            if idle and not await self._scan():
+                return
             await asyncio.sleep(0.02)
         log.warning("shutting down with undelivered replies; they go out after restart")
 
-    async def _dispatch(self) -> None:
-        async with self.db.unit() as unit:
-            rows = await unit.pending()
-        by_chat: dict[str, list[tuple[int, str, str]]] = {}
-        for outbox_id, chat, method, payload in rows:
-            if outbox_id > self._done_upto.get(chat, 0):
-                by_chat.setdefault(chat, []).append((outbox_id, method, payload))
-        for chat, items in by_chat.items():
-            if chat not in self._busy:
-                self._busy[chat] = asyncio.create_task(self._deliver_chat(chat, items))
-
-    async def _deliver_chat(self, chat: str, items: list[tuple[int, str, str]]) -> None:
+    async def _scan(self) -> bool:
+        """Pick up outbox calls not known here (left from before a restart); any found?"""
+        deleted_meanwhile: set[int] = set()
+        self._scans.append(deleted_meanwhile)
         try:
-            for outbox_id, method, payload in items:
-                await self._deliver(chat, outbox_id, method, json.loads(payload))
-                self._done_upto[chat] = outbox_id
+            async with self.db.unit() as unit:
+                rows = await unit.pending()
+        except Exception:  # the database may be briefly unavailable; the next scan retries
+            log.exception("reading the outbox failed")
+            return True
         finally:
-            self._busy.pop(chat, None)
-            self._wake.set()  # the chat may have more queued meanwhile
+            self._scans.remove(deleted_meanwhile)
+        # A call deleted while the scan read may still be in what it read: not new.
+        found = [r for r in rows if r.id not in self._known and r.id not in deleted_meanwhile]
+        self.accept(found)
+        return bool(found)
 
-    async def _deliver(
-        self, chat: str, outbox_id: int, method: str, params: dict[str, Any]
-    ) -> None:
+    async def _deliver_chat(self, chat: str) -> None:
+        queue = self._queues[chat]
+        try:
+            while queue:
+                queued = queue.popleft()
+                await self._deliver(chat, queued.method, json.loads(queued.payload))
+                self._forget(queued.id)
+        finally:
+            del self._workers[chat]
+            if not queue:
+                self._queues.pop(chat, None)
+
+    async def _deliver(self, chat: str, method: str, params: dict[str, Any]) -> None:
         delay = 0.5
+        attempts = 0
         deferred = method.startswith("_")
         while True:
             try:
@@ -215,8 +245,7 @@ class OutboxSender:
                 self.limiter.pause(exc.seconds)
                 continue
             except TransientError as exc:
-                async with self.db.unit() as unit:
-                    attempts = await unit.failed_attempt(outbox_id)
+                attempts += 1
                 if attempts < MAX_ATTEMPTS:
                     log.warning("%s: %s, retry %d in %.1fs", method, exc, attempts, delay)
                     await asyncio.sleep(delay)
@@ -229,27 +258,38 @@ class OutboxSender:
                 log.warning("%s refused by Telegram: %s", method, exc)
                 if self.refused is not None and not deferred:
                     await self._report_refusal(self.refused, method, params)
-            except Exception:  # a bug in a deferred call must not block the chat's queue
-                if not deferred:
-                    raise
-                self.metrics.errors.labels(stage="deferred").inc()
-                log.exception("deferred %s failed", method)
-            await self._forget(outbox_id)
+            except Exception:  # a bug must not block the chat's queue, nor repeat for ever
+                self.metrics.errors.labels(stage="deferred" if deferred else "send").inc()
+                log.exception("%s failed", method)
             return
 
-    async def _forget(self, outbox_id: int) -> None:
-        """Delete a handled call; retried, because sending it again would double it."""
-        for attempt in range(1, MAX_ATTEMPTS + 1):
-            try:
-                async with self.db.unit() as unit:
-                    await unit.delivered(outbox_id)
-            except Exception:
-                if attempt == MAX_ATTEMPTS:
-                    raise
-                log.warning("outbox %s: delete failed, retry %d", outbox_id, attempt)
-                await asyncio.sleep(0.2 * attempt)
-            else:
-                return
+    def _forget(self, outbox_id: int) -> None:
+        """Delete a handled call from the outbox, batched with others."""
+        self._sent.append(outbox_id)
+        if self._deleting is None:
+            self._deleting = asyncio.create_task(self._delete_sent())
+
+    async def _delete_sent(self) -> None:
+        """Delete sent calls; retried, because a call left in the outbox is sent again."""
+        try:
+            while self._sent:
+                ids, self._sent = self._sent, []
+                for attempt in range(1, MAX_ATTEMPTS + 1):
+                    try:
+                        async with self.db.unit() as unit:
+                            await unit.delivered(ids)
+                    except Exception:  # noqa: BLE001 - retried, then reported below
+                        log.warning("outbox: delete failed, retry %d", attempt)
+                        await asyncio.sleep(0.2 * attempt)
+                    else:
+                        self._known.difference_update(ids)
+                        for deleted_meanwhile in self._scans:
+                            deleted_meanwhile.update(ids)
+                        break
+                else:
+                    log.error("outbox: %d sent calls not deleted; restarts resend them", len(ids))
+        finally:
+            self._deleting = None
 
     @staticmethod
     async def _report_refusal(report: Call, method: str, params: dict[str, Any]) -> None:

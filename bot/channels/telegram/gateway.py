@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -65,14 +65,12 @@ class TelegramGateway:
         service: ConversationService,
         metrics: Metrics,
         *,
-        kick: Callable[[], None],
         timezone: str = "Europe/Berlin",
         default_language: str = "de",
         fixed_now: datetime | None = None,
     ) -> None:
         self.service = service
         self.metrics = metrics
-        self.kick = kick
         self.tz = ZoneInfo(timezone)
         self.fixed_now = fixed_now
         """A frozen clock (LOTSE_NOW) for previews and tests of opening hours."""
@@ -159,7 +157,6 @@ class TelegramGateway:
             self.metrics.errors.labels(stage="engine").inc()
             log.exception("update %s: handling failed", update_id)
             await self._kind_error(chat_id, update_id, event)
-        self.kick()
         self.metrics.latency.observe(time.perf_counter() - started)
 
     def _calls(self, chat_id: int, outcome: Outcome, answered_location: bool) -> list[Outgoing]:
@@ -211,7 +208,6 @@ class TelegramGateway:
             text = self.texts.text(await self._language(chat_id, event), "system.slow_down")
             calls.append(Outgoing("sendMessage", {"chat_id": chat_id, "text": text}))
         await self.service.enqueue(str(chat_id), serialise(calls), event.at, update_id=update_id)
-        self.kick()
 
     async def _in_handoff(self, chat_id: int) -> bool:
         session = await self.service.session(CHANNEL, str(chat_id))

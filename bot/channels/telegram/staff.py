@@ -86,14 +86,12 @@ class StaffDesk:
         translator: Translator,
         call: Call,
         now: Callable[[], datetime],
-        kick: Callable[[], None],
     ) -> None:
         self.service = service
         self.groups = groups
         self.translator = translator
         self.call = call
         self.now = now
-        self.kick = kick
         self.group_ids = frozenset(g.chat_id for g in groups)
 
     @property
@@ -294,7 +292,6 @@ class StaffDesk:
         if texts:
             calls = [Outgoing("sendMessage", {"chat_id": chat_id, "text": t}) for t in texts]
             await self.service.enqueue(str(chat_id), serialise(calls), at)
-            self.kick()
 
     async def _queue(
         self, case: Case, html_texts: list[str], before: Sequence[Outgoing] = ()
@@ -310,7 +307,6 @@ class StaffDesk:
         ]
         if calls:
             await self.service.enqueue(str(case.staff_chat_id), serialise(calls), self.now())
-            self.kick()
 
     def _staff(self, name: str, **params: object) -> str:
         return card.escape(self.texts.text("de", f"handoff.staff.{name}", **params))
@@ -517,7 +513,6 @@ class StaffDesk:
         await self.service.enqueue(str(staff_chat), serialise(staff), at, update_id=update_id)
         if resident:
             await self.service.enqueue(str(resident_chat), serialise(resident), at)
-        self.kick()
 
 
 def _field(result: Any, name: str) -> Any:

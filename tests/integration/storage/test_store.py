@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import stat
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fakes import MONDAY_10, make_engine
 from sqlalchemy import func, select, text
 
-from bot.core.events import Button, Start
+from bot.core.events import Button, Event, Start
 from bot.core.replies import Analytics
 from bot.core.session import Session
 from bot.service import ConversationService
-from bot.storage import Database, StorageError, open_database
+from bot.storage import Database, Queued, StorageError, open_database
 from bot.storage.tables import EventRow, Resident, SessionRow
 
 
@@ -119,6 +121,128 @@ async def test_service_persists_each_outcome(db: Database) -> None:
     assert stored.mode.value == "consent"
 
 
+class TestManyAtOnce:
+    async def test_save_sessions_creates_new_and_updates_known_residents(
+        self, db: Database
+    ) -> None:
+        async with db.unit() as unit:
+            await unit.save_session("telegram", "1", Session(language="de"), MONDAY_10)
+        later = MONDAY_10 + timedelta(hours=1)
+        async with db.unit() as unit:
+            await unit.save_sessions(
+                "telegram", {"1": Session(language="uk"), "2": Session(language="ar")}, later
+            )
+        async with db.unit() as unit:
+            loaded = await unit.load_sessions("telegram", ["1", "2", "3"])
+            seen = dict(
+                (await unit.db.execute(select(Resident.external_id, Resident.last_seen_at))).all()
+            )
+        assert {key: s.language for key, s in loaded.items()} == {"1": "uk", "2": "ar"}
+        assert set(seen) == {"1", "2"}
+        # SQLite gives the wall-clock time back without its zone, PostgreSQL in UTC.
+        assert all(when in (later, later.replace(tzinfo=None)) for when in seen.values())
+
+    async def test_claim_updates_returns_only_those_not_handled_before(self, db: Database) -> None:
+        async with db.unit() as unit:
+            assert await unit.claim_updates([1, 2], MONDAY_10) == {1, 2}
+        async with db.unit() as unit:
+            assert await unit.claim_updates([2, 3], MONDAY_10) == {3}
+            assert not await unit.claim_update(1, MONDAY_10)
+
+    async def test_inbox_keeps_updates_in_order_until_forgotten(self, db: Database) -> None:
+        async with db.unit() as unit:
+            await unit.keep_updates([(7, '{"update_id": 7}'), (5, '{"update_id": 5}')], MONDAY_10)
+        async with db.unit() as unit:  # fetched again (not yet confirmed): kept once
+            await unit.keep_updates([(7, '{"update_id": 7}')], MONDAY_10)
+        async with db.unit() as unit:
+            assert [update_id for update_id, _ in await unit.kept_updates()] == [5, 7]
+            await unit.forget_updates([5])
+        async with db.unit() as unit:
+            assert await unit.kept_updates() == [(7, '{"update_id": 7}')]
+
+    async def test_queued_calls_are_announced_only_once_committed(self, db: Database) -> None:
+        announced: list[list[Queued]] = []
+        db.on_queued(lambda calls: announced.append(list(calls)))
+
+        async def queue_then_fail() -> None:
+            async with db.unit() as unit:
+                await unit.enqueue("9", [("sendMessage", "{}")], MONDAY_10)
+                raise RuntimeError
+
+        with pytest.raises(RuntimeError):
+            await queue_then_fail()
+        assert announced == []
+        async with db.unit() as unit:
+            queued = await unit.enqueue(
+                "9", [("sendMessage", "{}"), ("sendPhoto", "{}")], MONDAY_10
+            )
+            assert announced == []
+        assert announced == [queued]
+        assert [q.method for q in queued] == ["sendMessage", "sendPhoto"]
+        assert queued[0].id < queued[1].id
+        async with db.unit() as unit:
+            assert await unit.pending() == queued
+            await unit.delivered([q.id for q in queued])
+        async with db.unit() as unit:
+            assert await unit.pending() == []
+
+
+class TestGroupCommit:
+    async def test_residents_writing_at_once_share_transactions(
+        self, db: Database, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        service = ConversationService(make_engine(), db)
+        units = 0
+        open_unit = db.unit
+
+        def counting_unit() -> Any:
+            nonlocal units
+            units += 1
+            return open_unit()
+
+        monkeypatch.setattr(db, "unit", counting_unit)
+        residents = [str(n) for n in range(30)]
+        await asyncio.gather(
+            *(
+                service.handle("t", r, Start(at=MONDAY_10, language_hint="de"), update_id=n)
+                for n, r in enumerate(residents)
+            )
+        )
+        assert units < len(residents)
+        async with open_unit() as unit:
+            assert set(await unit.load_sessions("t", residents)) == set(residents)
+            assert await unit.claim_updates(list(range(30)), MONDAY_10) == set()
+
+    async def test_one_failing_event_does_not_fail_the_others(self, db: Database) -> None:
+        service = ConversationService(make_engine(), db)
+        handle = service.engine.handle
+
+        def fragile(event: Event, session: Session) -> Any:
+            if session.resident == "t:bad":
+                raise ValueError("broken flow")
+            return handle(event, session)
+
+        service.engine.handle = fragile  # type: ignore[method-assign]
+        results = await asyncio.gather(
+            *(
+                service.handle("t", r, Start(at=MONDAY_10, language_hint="de"))
+                for r in ("a", "bad", "b")
+            ),
+            return_exceptions=True,
+        )
+        assert isinstance(results[1], ValueError)
+        assert results[0] is not None
+        assert results[2] is not None
+        assert await service.session("t", "a") is not None
+        assert await service.session("t", "bad") is None
+
+    async def test_a_redelivered_update_is_skipped(self, db: Database) -> None:
+        service = ConversationService(make_engine(), db)
+        start = Start(at=MONDAY_10, language_hint="de")
+        assert await service.handle("t", "a", start, update_id=41) is not None
+        assert await service.handle("t", "a", start, update_id=41) is None
+
+
 async def test_migrations_are_idempotent(tmp_path: Path) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path}/twice.db"
     first = await open_database(url)
@@ -127,7 +251,7 @@ async def test_migrations_are_idempotent(tmp_path: Path) -> None:
     async with second.engine.connect() as conn:
         version = await conn.scalar(text("SELECT version_num FROM alembic_version"))
     await second.close()
-    assert version == "0003"
+    assert version == "0004"
 
 
 async def test_sqlite_file_is_owner_only(tmp_path: Path) -> None:
