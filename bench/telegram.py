@@ -5,17 +5,17 @@ each bot as a subprocess doing long polling against it, a fresh SQLite file per 
 
 Residents first reach Lotse's main menu (/start, ``_lang|de``, ``_consent|agree``; not
 measured), wait out the flood window, then write texts Lotse does not understand ("xyz 3"):
-each gets exactly two messages back, "not understood" and the menu again. Latency runs from
-the moment the update is queued at the fake server to the moment the *last* reply (the menu)
-reaches it. The echo bot answers every text with one message and needs no set-up.
+each gets exactly one message back, "not understood" above the menu with its buttons.
+Latency runs from the moment the update is queued at the fake server to the moment that
+reply reaches it. The echo bot answers every text with one message and needs no set-up.
 
 Bots compared (``--bots``):
 
 ``echo``           bench/echo_bot.py, the baseline.
 ``lotse``          ``python -m bot run`` exactly as shipped. Replies are paced by the outbox
                    sender's Telegram-safe limits (25 messages/s overall; per chat a burst of 8,
-                   then 1/s), so at two messages per answer it can never answer more than 12.5
-                   resident messages per second, by design. Its open loop therefore sends one
+                   then 1/s), so it can never answer more than 25 resident messages per second,
+                   by design. Its open loop therefore sends one
                    message per resident at ``--rate`` (the backlog drains at the paced rate)
                    and a second open loop at the sustainable ``--shipped-open`` rate.
 ``lotse-lifted``   the same, with ``telegram.limits`` in its config.yaml raised to the highest
@@ -46,7 +46,6 @@ import argparse
 import asyncio
 import functools
 import html
-import inspect
 import json
 import math
 import os
@@ -376,7 +375,7 @@ def plan(args: argparse.Namespace) -> list[Run]:
             runs.append(Run(bot, args.residents, args.messages))
         if args.mode in {"open", "both"}:
             if shipped:
-                # At --rate the queue only grows (12.5 answers/s at most): one message per
+                # At --rate the queue only grows (25 answers/s at most): one message per
                 # resident shows the backlog; a sustainable rate shows the paced latency.
                 runs.append(Run(bot, args.residents, 1, args.rate))
                 if args.shipped_open:
@@ -395,8 +394,8 @@ class _NoTelegram:
     def __init__(self) -> None:
         self.calls: list[tuple[str, dict[str, Any]]] = []
 
-    async def __call__(self, method: str, params: dict[str, Any]) -> None:
-        self.calls.append((method, params))
+    async def __call__(self, method: str, payload: str) -> None:
+        self.calls.append((method, json.loads(payload)))
 
     def error_notices(self) -> int:
         error = system_texts()["error"]
@@ -419,15 +418,11 @@ async def _capacity_stack(db: Any, recorder: _NoTelegram) -> tuple[Any, Any]:
     metrics = Metrics()
     lifted = dict.fromkeys(("global_rate", "global_burst", "chat_rate", "chat_burst"), UNLIMITED)
     sender = OutboxSender(db, recorder, metrics, Limits(**lifted))
-    # Older gateways took the catalogues; newer ones read them from the engine.
-    parameters = inspect.signature(TelegramGateway).parameters
-    texts = {"texts": content.texts} if "texts" in parameters else {}
     gateway = TelegramGateway(
         service,
         metrics=metrics,
         timezone=settings.timezone,
         default_language=settings.default_language,
-        **texts,
     )
     gateway.flood = FloodGuard(limit=10**9)
     return gateway, sender
@@ -575,7 +570,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--shipped-open",
         type=float,
-        default=10.0,
+        default=20.0,
         help="shipped Lotse: also an open loop at this sustainable rate (0: skip)",
     )
     parser.add_argument(
@@ -621,8 +616,8 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 
 LEGEND = """\
-msgs/s: answered resident messages per second (Lotse sends 2 Bot API messages per answer).
-Latency: update queued -> last reply (the menu). errors: Lotse's "something went wrong"
+msgs/s: answered resident messages per second (one Bot API message per answer).
+Latency: update queued -> the reply with the menu. errors: Lotse's "something went wrong"
 notice instead of an answer. dup: extra answers beyond one per message. lost: unanswered
 within --reply-timeout."""
 

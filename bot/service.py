@@ -16,7 +16,7 @@ from datetime import datetime
 
 from bot.core.engine import Engine, Outcome
 from bot.core.events import Event
-from bot.core.replies import EraseData
+from bot.core.replies import Analytics, EraseData
 from bot.core.session import Session
 from bot.storage import Database
 
@@ -49,7 +49,11 @@ class _Job:
 
 
 class ConversationService:
-    """Serialises each resident's events and persists every outcome in one transaction."""
+    """Serialises each resident's events; persists each outcome with its effects atomically.
+
+    Outcomes of different residents that wait at the same moment share one transaction
+    (group commit): under load that is one commit for many messages instead of one each.
+    """
 
     def __init__(self, engine: Engine, db: Database) -> None:
         self.engine = engine
@@ -125,9 +129,12 @@ class ConversationService:
 
     async def _commit(self, jobs: list[_Job]) -> None:
         answered: list[tuple[_Job, Outcome | None]] = []
+        at = jobs[0].event.at
         async with self.db.unit() as unit:
             claims = [job.update_id for job in jobs if job.update_id is not None]
-            claimed = await unit.claim_updates(claims, jobs[0].event.at)
+            claimed = await unit.claim_updates(claims, at)
+            analytics: list[Analytics] = []
+            calls: list[tuple[str, Sequence[tuple[str, str]]]] = []
             for channel in {job.channel for job in jobs}:
                 mine = [job for job in jobs if job.channel == channel]
                 stored = await unit.load_sessions(channel, [job.external_id for job in mine])
@@ -144,12 +151,14 @@ class ConversationService:
                         log.info("resident data erased on request (channel %s)", channel)
                     else:
                         saved[job.external_id] = outcome.session
-                    await unit.record(outcome.analytics, job.event.at)
+                    analytics.extend(outcome.analytics)
                     if job.deliver is not None:
-                        await unit.enqueue(job.external_id, job.deliver(outcome), job.event.at)
+                        calls.append((job.external_id, job.deliver(outcome)))
                     answered.append((job, outcome))
                 if saved:
-                    await unit.save_sessions(channel, saved, jobs[0].event.at)
+                    await unit.save_sessions(channel, saved, at)
+            await unit.record(analytics, at)
+            await unit.enqueue_many(calls, at)
         for job, result in answered:
             job.result.set_result(result)
 

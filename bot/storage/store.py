@@ -212,15 +212,22 @@ class SqlUnit:
         self, chat: str, calls: Sequence[tuple[str, str]], now: datetime
     ) -> list[Queued]:
         """Queue Bot API calls (method, JSON payload) for a chat, in order."""
-        if not calls:
+        return await self.enqueue_many([(chat, calls)], now)
+
+    async def enqueue_many(
+        self, chats: Sequence[tuple[str, Sequence[tuple[str, str]]]], now: datetime
+    ) -> list[Queued]:
+        """Queue Bot API calls for several chats in one statement, in order."""
+        wanted = [(chat, method, payload) for chat, calls in chats for method, payload in calls]
+        if not wanted:
             return []
         rows = [
             {"chat": chat, "method": method, "payload": payload, "created_at": now}
-            for method, payload in calls
+            for chat, method, payload in wanted
         ]
         statement = insert(OutboxRow).returning(OutboxRow.id, sort_by_parameter_order=True)
         ids = (await self.db.execute(statement, rows)).scalars().all()
-        queued = [Queued(i, chat, *call) for i, call in zip(ids, calls, strict=True)]
+        queued = [Queued(i, *call) for i, call in zip(ids, wanted, strict=True)]
         self.queued.extend(queued)
         return queued
 

@@ -65,7 +65,7 @@ class TestHotReload:
             reply = await fake_api.next_call("sendMessage", chat_id=RESIDENT, timeout=15)
         assert "flows/letters.yaml:" in notice
         assert "stepz" in notice
-        assert reply.params["text"] == texts.text("de", "system.help")
+        assert reply.params["text"].startswith(texts.text("de", "system.help"))
 
     async def test_reload_command_from_staff_group(
         self, fake_api: FakeBotApi, lotse: BotFactory, content: Path
@@ -88,7 +88,7 @@ class TestStaffOnly:
             staff_reply = await fake_api.next_call("sendMessage", chat_id=4711)
             fake_api.group_message(STAFF, "/stats", user_id=42)
             group_reply = await staff_group_text(fake_api, "")
-        assert resident_reply.params["text"] == texts.text("de", "system.help")
+        assert resident_reply.params["text"].startswith(texts.text("de", "system.help"))
         assert "Statistik" in staff_reply.params["text"]
         assert "Statistik" in group_reply
 

@@ -1,7 +1,7 @@
 """Faults injected into the fake Bot API: nothing lost, nothing doubled.
 
-Every resident message at the main menu that Lotse does not understand gets exactly two
-messages back (the kind "not understood" and the menu again), so counting successful
+Every resident message at the main menu that Lotse does not understand gets exactly one
+message back (the kind "not understood" above the menu), so counting successful
 ``sendMessage`` calls per chat tells whether a message went unanswered or was answered
 twice.
 """
@@ -23,7 +23,7 @@ from tests.e2e.test_telegram import question, ready
 
 pytestmark = [pytest.mark.e2e]
 RESIDENTS = (5001, 5002, 5003)
-REPLIES_PER_MESSAGE = 2
+REPLIES_PER_MESSAGE = 1
 
 
 def answered(api: FakeBotApi, chat: int) -> int:

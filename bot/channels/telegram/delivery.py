@@ -50,6 +50,8 @@ class PermanentError(Exception):
 
 
 Call = Callable[[str, dict[str, Any]], Awaitable[Any]]
+Send = Callable[[str, str], Awaitable[None]]
+"""Makes a Bot API call from its method and finished JSON payload."""
 
 
 @dataclass
@@ -134,7 +136,7 @@ class OutboxSender:
     def __init__(
         self,
         db: Database,
-        call: Call,
+        send: Send,
         metrics: Metrics,
         limits: Limits | None = None,
         *,
@@ -142,7 +144,7 @@ class OutboxSender:
         refused: Call | None = None,
     ) -> None:
         self.db = db
-        self.call = call
+        self.send = send
         self.resolve = resolve
         """Carries out deferred calls (methods starting with ``_``), e.g. relays to staff."""
         self.refused = refused
@@ -220,14 +222,14 @@ class OutboxSender:
         try:
             while queue:
                 queued = queue.popleft()
-                await self._deliver(chat, queued.method, json.loads(queued.payload))
+                await self._deliver(chat, queued.method, queued.payload)
                 self._forget(queued.id)
         finally:
             del self._workers[chat]
             if not queue:
                 self._queues.pop(chat, None)
 
-    async def _deliver(self, chat: str, method: str, params: dict[str, Any]) -> None:
+    async def _deliver(self, chat: str, method: str, payload: str) -> None:
         delay = 0.5
         attempts = 0
         deferred = method.startswith("_")
@@ -235,10 +237,10 @@ class OutboxSender:
             try:
                 if deferred:
                     if self.resolve is not None:
-                        await self.resolve(method, params)
+                        await self.resolve(method, json.loads(payload))
                 else:
                     await self.limiter.wait(chat, method)
-                    await self.call(method, params)
+                    await self.send(method, payload)
             except RetryAfter as exc:
                 self.metrics.errors.labels(stage="rate_limited").inc()
                 log.warning("%s: Telegram asks to wait %ss", method, exc.seconds)
@@ -257,7 +259,7 @@ class OutboxSender:
                 self.metrics.errors.labels(stage="send").inc()
                 log.warning("%s refused by Telegram: %s", method, exc)
                 if self.refused is not None and not deferred:
-                    await self._report_refusal(self.refused, method, params)
+                    await self._report_refusal(self.refused, method, json.loads(payload))
             except Exception:  # a bug must not block the chat's queue, nor repeat for ever
                 self.metrics.errors.labels(stage="deferred" if deferred else "send").inc()
                 log.exception("%s failed", method)

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from bot.channels.telegram.callbacks import decode
 from bot.channels.telegram.incoming import MessageFacts, to_event
 from bot.channels.telegram.metrics import Metrics
-from bot.channels.telegram.render import Outgoing, remove_reply_keyboard, render, serialise
+from bot.channels.telegram.render import Outgoing, remove_reply_keyboard, render_all, serialise
 from bot.channels.telegram.staff import open_case_call, relay_call
 from bot.core.engine import Outcome
 from bot.core.events import Button, Event, Location, Text
@@ -161,8 +161,11 @@ class TelegramGateway:
 
     def _calls(self, chat_id: int, outcome: Outcome, answered_location: bool) -> list[Outgoing]:
         replies = outcome.replies
-        calls = [call for reply in replies for call in render(reply, chat_id)]
-        if answered_location and chat_id in self._location_keyboard and calls:
+        # The "share location" keyboard goes with the first message, which then cannot
+        # carry the next question's buttons as well.
+        removing = answered_location and chat_id in self._location_keyboard
+        calls = render_all(replies, chat_id, merge=not removing)
+        if removing and calls:
             self._location_keyboard.discard(chat_id)
             calls[0] = remove_reply_keyboard(calls[0])
         if any(isinstance(r, AskLocation) for r in replies):

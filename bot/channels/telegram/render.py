@@ -48,6 +48,36 @@ def escape(text: str) -> str:
     return html.escape(text, quote=False)
 
 
+def render_all(replies: Sequence[Reply], chat_id: int, *, merge: bool = True) -> list[Outgoing]:
+    """The Bot API calls that show an engine's replies.
+
+    With ``merge``, a text directly followed by a question becomes one message with the
+    buttons ("I did not understand that." above the menu): one notification, less data.
+    """
+    calls: list[Outgoing] = []
+    index = 0
+    while index < len(replies):
+        reply = replies[index]
+        following = replies[index + 1] if index + 1 < len(replies) else None
+        if merge and isinstance(reply, Say) and isinstance(following, Ask | AskLocation):
+            merged = _lead_into(reply, following, chat_id)
+            if merged is not None:
+                calls.append(merged)
+                index += 2
+                continue
+        calls.extend(render(reply, chat_id))
+        index += 1
+    return calls
+
+
+def _lead_into(lead: Say, question: Ask | AskLocation, chat_id: int) -> Outgoing | None:
+    (message,) = render(question, chat_id)
+    text = f"{escape(lead.text)}\n\n{message.params['text']}"
+    if len(text) > MAX_TEXT:
+        return None
+    return Outgoing(message.method, {**message.params, "text": text})
+
+
 def render(reply: Reply, chat_id: int) -> list[Outgoing]:
     """The Bot API calls that show one reply to a resident."""
     if isinstance(reply, Say):

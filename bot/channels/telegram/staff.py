@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.channels.telegram.delivery import PermanentError
-from bot.channels.telegram.render import Outgoing, render, serialise
+from bot.channels.telegram.render import Outgoing, render_all, serialise
 from bot.config import StaffGroup
 from bot.core.engine import Outcome
 from bot.core.events import Command
@@ -441,7 +441,7 @@ class StaffDesk:
         chat = int(case.resident.chat_id)
 
         def deliver(outcome: Outcome) -> list[tuple[str, str]]:
-            return serialise([call for reply in outcome.replies for call in render(reply, chat)])
+            return serialise(render_all(outcome.replies, chat))
 
         await self.service.handle(
             CHANNEL, case.resident.chat_id, Command(at=at, name="bot"), deliver=deliver

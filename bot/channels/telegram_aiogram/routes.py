@@ -6,7 +6,7 @@ groups); everything from other groups and from channels is ignored.
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.enums import ChatType
 from aiogram.types import CallbackQuery, Message, Update
 
@@ -32,12 +32,30 @@ CONTENT_KINDS = (
 )
 
 
+# Filters are coroutines: aiogram runs a plain function (a magic ``F`` filter too) in a
+# thread, a costly hop for a comparison.
+
+
+async def in_private_chat(message: Message) -> bool:
+    """A message in a private chat with the bot."""
+    return message.chat.type == ChatType.PRIVATE
+
+
+async def in_supergroup(message: Message) -> bool:
+    """A message in a supergroup (staff groups are supergroups with topics)."""
+    return message.chat.type == ChatType.SUPERGROUP
+
+
+async def pressed_in_private_chat(query: CallbackQuery) -> bool:
+    """A button pressed under a message in a private chat."""
+    return query.message is not None and query.message.chat.type == ChatType.PRIVATE
+
+
 def build_router(
     gateway: TelegramGateway, desk: StaffDesk | None = None, admin: StaffAdmin | None = None
 ) -> Router:
     """Private messages and button presses go to the gateway; staff groups to the desk."""
     router = Router(name="residents")
-    private = F.chat.type == ChatType.PRIVATE
 
     if admin is not None:
 
@@ -57,7 +75,7 @@ def build_router(
 
     if desk is not None:
 
-        @router.message(F.chat.type == ChatType.SUPERGROUP)
+        @router.message(in_supergroup)
         async def staff(message: Message, event_update: Update) -> None:
             if not desk.is_staff_chat(message.chat.id):
                 return  # Lotse never talks in groups other than staff groups
@@ -72,17 +90,17 @@ def build_router(
                 from_bot=author is None or author.is_bot,
             )
 
-    @router.message(private)
+    @router.message(in_private_chat)
     async def message(message: Message, event_update: Update) -> None:
         await gateway.on_message(message.chat.id, facts(message, event_update.update_id))
 
-    @router.edited_message(private)
+    @router.edited_message(in_private_chat)
     async def edited(message: Message, event_update: Update) -> None:
         await gateway.on_message(
             message.chat.id, facts(message, event_update.update_id, edited=True)
         )
 
-    @router.callback_query(F.message.chat.type == ChatType.PRIVATE)
+    @router.callback_query(pressed_in_private_chat)
     async def button(query: CallbackQuery, event_update: Update) -> None:
         await query.answer()
         message = query.message

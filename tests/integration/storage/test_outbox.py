@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any
 
 import pytest
 from fakes import MONDAY_10
@@ -30,7 +29,8 @@ class Telegram:
         self.errors = errors or {}
         self.arrived = asyncio.Event()
 
-    async def __call__(self, method: str, params: dict[str, Any]) -> None:
+    async def __call__(self, method: str, payload: str) -> None:
+        params = json.loads(payload)
         pending = self.errors.get(params["text"])
         if pending:
             raise pending.pop(0)

@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 
 from bot.channels.telegram.callbacks import CallbackTooLong, decode, encode
 from bot.channels.telegram.incoming import MessageFacts, to_event
-from bot.channels.telegram.render import inline_keyboard, render
+from bot.channels.telegram.render import inline_keyboard, render, render_all
 from bot.core.events import Command, Start, Text
 from bot.core.ports import GeoPoint, OpeningStatus
-from bot.core.replies import Ask, Option, PlaceCard, Say
+from bot.core.replies import Ask, AskLocation, Option, PlaceCard, Say
 
 AT = datetime(2026, 11, 24, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))
 
@@ -93,6 +93,34 @@ class TestRender:
         )
         assert pin.method == "sendLocation"
         assert pin.params == {"chat_id": 7, "latitude": 52.09, "longitude": 9.37}
+
+
+class TestMerging:
+    MENU = Ask(text="Wobei brauchen Sie Hilfe?", step="main.menu", options=(Option("a", "A"),))
+
+    def test_a_text_before_a_question_shares_its_message(self) -> None:
+        calls = render_all([Say("Nicht verstanden <3>."), self.MENU], 7)
+        assert len(calls) == 1
+        assert (
+            calls[0].params["text"] == "Nicht verstanden &lt;3&gt;.\n\nWobei brauchen Sie Hilfe?"
+        )
+        assert calls[0].params["reply_markup"] == inline_keyboard(self.MENU)
+
+    def test_only_the_text_right_before_the_question_is_merged(self) -> None:
+        calls = render_all([Say("Eins."), Say("Zwei."), self.MENU, Say("Drei.")], 7)
+        assert [c.params["text"] for c in calls] == [
+            "Eins.",
+            "Zwei.\n\nWobei brauchen Sie Hilfe?",
+            "Drei.",
+        ]
+
+    def test_too_long_together_or_merging_off_stays_apart(self) -> None:
+        long = Say("x" * 4090)
+        assert len(render_all([long, self.MENU], 7)) == 2
+        assert len(render_all([Say("Kurz."), self.MENU], 7, merge=False)) == 2
+        location = AskLocation(text="Wo wohnen Sie?", button="📍")
+        (merged,) = render_all([Say("Gut."), location], 7)
+        assert merged.params["reply_markup"]["keyboard"][0][0]["request_location"] is True
 
 
 class TestIncoming:
