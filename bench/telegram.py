@@ -54,7 +54,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -526,25 +526,34 @@ def row(result: Mapping[str, Any]) -> str:
 
 
 def verdict(results: Sequence[Mapping[str, Any]], rate: float) -> list[str]:
-    """The issue's targets against what was measured (only where both sides ran)."""
-    by = {(r["bot"], r["loop"]): r for r in results}
+    """The issue's targets against what was measured (only where both sides ran); with
+    ``--repeat``, the median of the repetitions."""
+    runs: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
+    for result in results:
+        runs.setdefault((result["bot"], result["loop"]), []).append(result)
+
+    def median(bot: str, loop: str, figure: Callable[[Mapping[str, Any]], float]) -> float | None:
+        mine = runs.get((bot, loop))
+        return statistics.median(figure(r) for r in mine) if mine else None
+
     lines = []
-    echo = by.get(("echo", "closed"))
+    echo = median("echo", "closed", lambda r: r["msgs_per_s"])
     for bot in ("lotse-lifted", "lotse"):
-        mine = by.get((bot, "closed"))
-        if echo and mine:
-            share = mine["msgs_per_s"] / max(echo["msgs_per_s"], 1e-9)
+        mine = median(bot, "closed", lambda r: r["msgs_per_s"])
+        if echo and mine is not None:
+            share = mine / echo
             lines.append(
-                f"throughput {bot} / echo (closed loop): {share:.0%} (target >= 50 %: "
-                f"{'met' if share >= 0.5 else 'missed'})"
+                f"throughput {bot} / echo (closed loop, median of {len(runs[(bot, 'closed')])}): "
+                f"{share:.0%} (target >= 50 %: {'met' if share >= 0.5 else 'missed'})"
             )
     for bot in ("lotse-lifted", "lotse", "echo"):
-        mine = by.get((bot, f"open {rate:g}/s"))
-        if mine:
-            p99 = mine["latency_ms"]["p99"]
+        loop = f"open {rate:g}/s"
+        p99 = median(bot, loop, lambda r: r["latency_ms"]["p99"])
+        if p99 is not None:
+            lost = any(r["lost"] for r in runs[(bot, loop)])
             lines.append(
-                f"p99 at {rate:g}/s, {bot}: {p99} ms (target < 50 ms: "
-                f"{'met' if p99 < 50 and not mine['lost'] else 'missed'})"
+                f"p99 at {rate:g}/s, {bot} (median of {len(runs[(bot, loop)])}): {p99} ms "
+                f"(target < 50 ms: {'met' if p99 < 50 and not lost else 'missed'})"
             )
     return lines
 
@@ -579,12 +588,15 @@ def main(argv: Sequence[str] | None = None) -> None:
         default=30.0,
         help="unanswered after this long counts as lost (open loop: after the last send)",
     )
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="run everything N times, alternating the bots"
+    )
     parser.add_argument("--capacity", action="store_true", help="add the in-process figure")
     parser.add_argument("--capacity-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--json", action="store_true", help="print JSON lines")
     args = parser.parse_args(argv)
     results: list[dict[str, Any]] = []
-    runs = [] if args.capacity_only else plan(args)
+    runs = [] if args.capacity_only else plan(args) * args.repeat
     if not args.json:
         print(
             f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}; "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import os
 import signal
@@ -91,6 +92,9 @@ async def _run(settings: Settings, token: str, secret: str) -> None:
         if issues.errors and runtime.admin is not None:
             await runtime.admin.notify(runtime.admin.problems(issues.errors))
 
+    # Content, language models and dictionaries live as long as the process: keep them out
+    # of the cyclic garbage collector, whose full passes over them stalled replies.
+    gc.freeze()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):

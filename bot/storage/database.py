@@ -82,8 +82,12 @@ async def open_database(url: str) -> Database:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             _prepare_sqlite_file(Path(parsed.database))
-        # Many residents write at once; wait for SQLite's single writer instead of failing.
+        # SQLite has one writer. One connection, handed out in turn, queues the units here
+        # (first come, first served) instead of in SQLite's busy handler, which sleeps up to
+        # 100 ms between tries; the timeout covers another process writing (the CLI).
         kwargs["connect_args"] = {"timeout": 30}
+        kwargs["pool_size"] = 1
+        kwargs["max_overflow"] = 0
     else:
         kwargs["pool_pre_ping"] = True
     try:

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import delete, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.replies import Analytics
 from bot.core.session import Session
 from bot.storage.cases import CaseStore
 from bot.storage.tables import (
+    Base,
     EventRow,
     InboxRow,
     OutboxRow,
@@ -48,6 +50,8 @@ class SqlUnit:
 
     def __init__(self, session: AsyncSession) -> None:
         self.db = session
+        self._known: dict[tuple[str, str], tuple[int, bool]] = {}
+        """Residents looked up in this transaction: (id, has a session)."""
         self.queued: list[Queued] = []
         """Outbox calls added in this transaction (announced once it is committed)."""
 
@@ -63,15 +67,29 @@ class SqlUnit:
 
     async def load_sessions(self, channel: str, external_ids: Sequence[str]) -> dict[str, Session]:
         """The stored sessions of several residents of a channel, by external id."""
-        query = (
-            select(Resident.external_id, SessionRow.data)
-            .join(SessionRow, SessionRow.resident_id == Resident.id)
-            .where(Resident.channel == channel, Resident.external_id.in_(external_ids))
-        )
+        found = await self._find_residents(channel, external_ids, with_data=True)
         return {
-            row.external_id: Session.model_validate_json(row.data)
-            for row in (await self.db.execute(query)).all()
+            key: Session.model_validate_json(row.data)
+            for key, row in found.items()
+            if row.data is not None
         }
+
+    async def _find_residents(
+        self, channel: str, external_ids: Iterable[str], *, with_data: bool = False
+    ) -> dict[str, Any]:
+        """Rows (id, session_id, data) of known residents; remembered for a save."""
+        wanted = [key for key in external_ids if (channel, key) not in self._known]
+        if not wanted:
+            return {}
+        columns = [Resident.external_id, Resident.id, SessionRow.resident_id.label("session_id")]
+        if with_data:
+            columns.append(SessionRow.data)
+        query = select(*columns).outerjoin(SessionRow, SessionRow.resident_id == Resident.id)
+        query = query.where(Resident.channel == channel, Resident.external_id.in_(wanted))
+        found = {row.external_id: row for row in (await self.db.execute(query)).all()}
+        for key, row in found.items():
+            self._known[(channel, key)] = (row.id, row.session_id is not None)
+        return found
 
     async def save_session(
         self, channel: str, external_id: str, session: Session, now: datetime
@@ -83,32 +101,31 @@ class SqlUnit:
         self, channel: str, sessions: Mapping[str, Session], now: datetime
     ) -> None:
         """Store several residents' sessions in a few statements (new residents created)."""
-        query = select(Resident.external_id, Resident.id, SessionRow.resident_id).outerjoin(
-            SessionRow, SessionRow.resident_id == Resident.id
-        )
-        query = query.where(Resident.channel == channel, Resident.external_id.in_(sessions))
-        found = {row.external_id: row for row in (await self.db.execute(query)).all()}
-        new = [key for key in sessions if key not in found]
-        ids = {key: row.id for key, row in found.items()}
+        await self._find_residents(channel, sessions)
+        new = [key for key in sessions if (channel, key) not in self._known]
         if new:
             statement = insert(Resident).returning(
                 Resident.external_id, Resident.id, sort_by_parameter_order=True
             )
             seen = {"channel": channel, "created_at": now, "last_seen_at": now}
             created = await self.db.execute(statement, [{**seen, "external_id": k} for k in new])
-            ids.update({row.external_id: row.id for row in created})
-        if found:
-            await self.db.execute(
-                update(Resident), [{"id": row.id, "last_seen_at": now} for row in found.values()]
-            )
-        has_session = {row.id for row in found.values() if row.resident_id is not None}
-        rows = [_session_values(ids[key], session, now) for key, session in sessions.items()]
-        stored = [row for row in rows if row["resident_id"] in has_session]
-        fresh = [row for row in rows if row["resident_id"] not in has_session]
+            for row in created:
+                self._known[(channel, row.external_id)] = (row.id, False)
+        residents = {key: self._known[(channel, key)] for key in sessions}
+        returning = [
+            {"id": rid, "last_seen_at": now} for k, (rid, _) in residents.items() if k not in new
+        ]
+        if returning:
+            await self.db.execute(update(Resident), returning)
+        rows = [_session_values(rid, sessions[key], now) for key, (rid, _) in residents.items()]
+        stored = [row for row, (_, has) in zip(rows, residents.values(), strict=True) if has]
+        fresh = [row for row, (_, has) in zip(rows, residents.values(), strict=True) if not has]
         if stored:
             await self.db.execute(update(SessionRow), stored)
         if fresh:
             await self.db.execute(insert(SessionRow), fresh)
+        for key, (rid, _) in residents.items():
+            self._known[(channel, key)] = (rid, True)
 
     async def record(self, events: Sequence[Analytics], now: datetime) -> None:
         """Store anonymous statistics, the time cut to the hour."""
@@ -139,6 +156,7 @@ class SqlUnit:
         await self.db.execute(delete(OutboxRow).where(OutboxRow.chat == external_id))
         await CaseStore(self.db).erase_resident(channel, external_id, datetime.now(UTC))
         await self.db.delete(resident)
+        self._known.pop((channel, external_id), None)
         return True
 
     async def export(self, channel: str, external_id: str) -> dict[str, Any] | None:
@@ -164,6 +182,7 @@ class SqlUnit:
         if ids:
             await self.db.execute(delete(SessionRow).where(SessionRow.resident_id.in_(ids)))
             await self.db.execute(delete(Resident).where(Resident.id.in_(ids)))
+            self._known.clear()
         return len(ids)
 
     # -- exactly-once delivery ---------------------------------------------------------
@@ -176,27 +195,22 @@ class SqlUnit:
         """Record updates as handled in this transaction; returns those not handled before."""
         if not update_ids:
             return set()
-        query = select(ProcessedUpdate.update_id).where(ProcessedUpdate.update_id.in_(update_ids))
-        fresh = set(update_ids) - set((await self.db.execute(query)).scalars())
-        if fresh:
-            rows = [{"update_id": update_id, "processed_at": now} for update_id in fresh]
-            await self.db.execute(insert(ProcessedUpdate), rows)
-        return fresh
+        statement = self._insert_new(ProcessedUpdate).returning(ProcessedUpdate.update_id)
+        rows = [{"update_id": update_id, "processed_at": now} for update_id in update_ids]
+        return set((await self.db.execute(statement, rows)).scalars())
+
+    def _insert_new(self, table: type[Base]) -> Any:
+        """An INSERT that skips rows whose key is already there (SQLite and PostgreSQL)."""
+        dialect = sqlite if self.db.get_bind().dialect.name == "sqlite" else postgresql
+        return dialect.insert(table).on_conflict_do_nothing()
 
     async def keep_updates(self, updates: Sequence[tuple[int, str]], now: datetime) -> None:
         """Put fetched updates (id, JSON) into the inbox; ones already there are skipped."""
-        if not updates:
-            return
-        ids = [update_id for update_id, _ in updates]
-        query = select(InboxRow.update_id).where(InboxRow.update_id.in_(ids))
-        kept = set((await self.db.execute(query)).scalars())
-        rows = [
-            {"update_id": update_id, "payload": payload, "received_at": now}
-            for update_id, payload in updates
-            if update_id not in kept
-        ]
-        if rows:
-            await self.db.execute(insert(InboxRow), rows)
+        if updates:
+            rows = [
+                {"update_id": i, "payload": payload, "received_at": now} for i, payload in updates
+            ]
+            await self.db.execute(self._insert_new(InboxRow), rows)
 
     async def forget_updates(self, update_ids: Sequence[int]) -> None:
         """Take handled updates out of the inbox."""

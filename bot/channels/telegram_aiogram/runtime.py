@@ -53,6 +53,8 @@ from bot.service import ConversationService
 log = logging.getLogger("bot.telegram")
 POLL_TIMEOUT_S = 25
 SHUTDOWN_GRACE_S = 20
+KEEP_AFTER_S = 0.02
+"""Fetched updates not committed after this long are kept in the inbox."""
 MAX_IN_FLIGHT = 1000
 """Updates handled at once; beyond this, fetching waits (the inbox stays small)."""
 COMMANDS = ("start", "language", "help", "human", "delete")
@@ -131,8 +133,11 @@ class AiogramRuntime:
         self._inflight: set[asyncio.Task[None]] = set()
         self._chains: dict[int, asyncio.Task[None]] = {}
         self._unfinished: set[int] = set()
+        self._in_inbox: set[int] = set()
         self._handled: list[int] = []
-        """Handled since the inbox was last written: taken out of it with the next write."""
+        """Kept in the inbox and handled since: taken out of it with the next write."""
+        self._unkept: list[Update] = []
+        """Fetched, but a failed write did not keep them: kept with the next write."""
         self._recent: deque[int] = deque(maxlen=10_000)
         self.running = False
 
@@ -212,12 +217,15 @@ class AiogramRuntime:
             while not stop.is_set():
                 updates = await self._fetch(offset, stop)
                 fresh = [u for u in updates if not self._known(u.update_id)]
-                if not await self._keep(fresh, stop):
-                    continue  # not confirmed either: Telegram sends them again
-                if updates:
+                # Handling starts at once. When Lotse is not busy, what is committed within
+                # KEEP_AFTER_S needs no inbox; the rest is kept there before Telegram is
+                # told that it arrived. When busy, fetching must not wait: all is kept.
+                tasks = [self._schedule(update) for update in fresh]
+                if tasks and len(self._inflight) <= len(tasks):
+                    await asyncio.wait(tasks, timeout=KEEP_AFTER_S)
+                unfinished = [u for u in fresh if u.update_id in self._unfinished]
+                if await self._keep(unfinished, stop) and updates:
                     offset = updates[-1].update_id + 1
-                for update in fresh:
-                    self._schedule(update)
                 if len(self._inflight) >= MAX_IN_FLIGHT:
                     await self._progress(stop)
         finally:
@@ -235,13 +243,21 @@ class AiogramRuntime:
     async def _keep(self, fresh: list[Update], stop: asyncio.Event) -> bool:
         """Store fetched updates in the inbox and forget handled ones; False on failure."""
         handled, self._handled = self._handled, []
-        if not fresh and not handled:
+        # Updates a failed write did not keep: still unfinished ones must be kept first.
+        waiting = [u for u in self._unkept if u.update_id in self._unfinished]
+        self._unkept = []
+        if not fresh and not handled and not waiting:
             return True
-        rows = [(u.update_id, u.model_dump_json(by_alias=True, exclude_none=True)) for u in fresh]
+        rows = [
+            (u.update_id, u.model_dump_json(by_alias=True, exclude_none=True))
+            for u in (*waiting, *fresh)
+        ]
+        self._in_inbox.update(update_id for update_id, _ in rows)  # before: it may finish now
         try:
             await self.service.keep_updates(rows, handled, self.gateway.now())
         except Exception as exc:  # noqa: BLE001 - the database may be briefly unavailable
             self._handled.extend(handled)
+            self._unkept = [*waiting, *fresh]
             self.metrics.errors.labels(stage="inbox").inc()
             log.warning("inbox unavailable (%s); fetching again shortly", type(exc).__name__)
             with suppress(TimeoutError):
@@ -255,6 +271,7 @@ class AiogramRuntime:
         for update_id, payload in await self.service.kept_updates():
             try:
                 updates.append(Update.model_validate_json(payload, context={"bot": self.bot}))
+                self._in_inbox.add(update_id)
             except ValueError:
                 log.warning("inbox: update %s unreadable, dropped", update_id)
                 self._handled.append(update_id)
@@ -298,7 +315,7 @@ class AiogramRuntime:
                 await asyncio.wait_for(stop.wait(), timeout=2)
             return []
 
-    def _schedule(self, update: Update) -> None:
+    def _schedule(self, update: Update) -> asyncio.Task[None]:
         """Handle updates of one chat in order, different chats concurrently."""
         chat = _chat_id(update)
         previous = self._chains.get(chat)
@@ -318,11 +335,14 @@ class AiogramRuntime:
             self._inflight.discard(finished)
             self._unfinished.discard(update.update_id)
             self._recent.append(update.update_id)
-            self._handled.append(update.update_id)
+            if update.update_id in self._in_inbox:
+                self._in_inbox.discard(update.update_id)
+                self._handled.append(update.update_id)
             if self._chains.get(chat) is finished:
                 del self._chains[chat]
 
         task.add_done_callback(done)
+        return task
 
     async def feed(self, update: Update) -> None:
         """Run one update through the dispatcher; errors are logged, never raised."""
