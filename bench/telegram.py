@@ -29,14 +29,15 @@ seconds after it was (closed loop) or after the last one was (open loop) sent is
 ``--capacity`` adds the in-process figure without Telegram: gateway, engine, SQLite and the
 outbox insert, one resident alone and all residents at once.
 
-    python bench/telegram.py --capacity               # everything, about 9 minutes
-    python bench/telegram.py --bots echo,lotse-lifted --mode open
+    python bench/telegram.py --capacity               # everything, about 6 minutes
+    python bench/telegram.py --bots echo,lotse-lifted --repeat 3   # the comparison, medians
     python bench/telegram.py --bots lotse --residents 50 --mode closed
 
-A Lotse run takes 1-2.5 minutes (the shipped pacing alone needs about 56 s to bring 200
+A Lotse run takes 0.5-2 minutes (the shipped pacing alone needs about 40 s to bring 200
 residents to the menu); echo runs take seconds. Targets (issue): Lotse >= 50 % of the echo
 bot's throughput, p99 reply latency < 50 ms at 100 messages/s, on SQLite. The script prints
-the figures and how they compare with the targets; it asserts nothing. Nothing leaves
+the figures and how they compare with the targets (medians with ``--repeat``); it asserts
+nothing. Nothing leaves
 127.0.0.1.
 """
 
