@@ -95,8 +95,8 @@ class ConversationService:
         Events of different residents that arrive while a commit is under way are answered
         together in the next one (group commit): one transaction for many residents.
         """
-        async with self._resident_lock(f"{channel}:{external_id}"):
-            job = _Job(channel, external_id, event, update_id, deliver)
+        job = _Job(channel, external_id, event, update_id, deliver)
+        async with self._resident_lock(job.resident):
             self._waiting.append(job)
             if self._committer is None:
                 self._committer = asyncio.create_task(self._commit_waiting())

@@ -77,8 +77,11 @@ class SqlUnit:
     async def _find_residents(
         self, channel: str, external_ids: Iterable[str], *, with_data: bool = False
     ) -> dict[str, Any]:
-        """Rows (id, session_id, data) of known residents; remembered for a save."""
-        wanted = [key for key in external_ids if (channel, key) not in self._known]
+        """Rows (id, session_id, data) of known residents; remembered for a save.
+
+        Without ``with_data`` only residents not looked up yet in this transaction are read.
+        """
+        wanted = [key for key in external_ids if with_data or (channel, key) not in self._known]
         if not wanted:
             return {}
         columns = [Resident.external_id, Resident.id, SessionRow.resident_id.label("session_id")]
@@ -112,11 +115,11 @@ class SqlUnit:
             for row in created:
                 self._known[(channel, row.external_id)] = (row.id, False)
         residents = {key: self._known[(channel, key)] for key in sessions}
-        returning = [
+        seen_again = [
             {"id": rid, "last_seen_at": now} for k, (rid, _) in residents.items() if k not in new
         ]
-        if returning:
-            await self.db.execute(update(Resident), returning)
+        if seen_again:
+            await self.db.execute(update(Resident), seen_again)
         rows = [_session_values(rid, sessions[key], now) for key, (rid, _) in residents.items()]
         stored = [row for row, (_, has) in zip(rows, residents.values(), strict=True) if has]
         fresh = [row for row, (_, has) in zip(rows, residents.values(), strict=True) if not has]

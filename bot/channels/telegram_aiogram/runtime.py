@@ -201,9 +201,9 @@ class AiogramRuntime:
     async def run_polling(self, stop: asyncio.Event) -> None:
         """Fetch updates until ``stop`` is set, then finish what is in flight.
 
-        Fetched updates go into the inbox first; only then is Telegram told they arrived
-        (the next ``getUpdates`` offset), so a crash loses none: on restart the inbox is
-        handled before anything new. A redelivered update is recognised by its id.
+        Telegram is told that updates arrived (the next ``getUpdates`` offset) only once
+        each is committed or kept in the inbox, so a crash loses none: on restart the inbox
+        is handled before anything new. A redelivered update is recognised by its id.
         """
         await self.bot(aiogram.methods.DeleteWebhook(drop_pending_updates=False))
         await self.register_commands()
@@ -240,24 +240,24 @@ class AiogramRuntime:
     def _known(self, update_id: int) -> bool:
         return update_id in self._unfinished or update_id in self._recent
 
-    async def _keep(self, fresh: list[Update], stop: asyncio.Event) -> bool:
-        """Store fetched updates in the inbox and forget handled ones; False on failure."""
+    async def _keep(self, updates: list[Update], stop: asyncio.Event) -> bool:
+        """Store unfinished updates in the inbox and forget handled ones; False on failure."""
         handled, self._handled = self._handled, []
         # Updates a failed write did not keep: still unfinished ones must be kept first.
         waiting = [u for u in self._unkept if u.update_id in self._unfinished]
         self._unkept = []
-        if not fresh and not handled and not waiting:
+        if not updates and not handled and not waiting:
             return True
         rows = [
             (u.update_id, u.model_dump_json(by_alias=True, exclude_none=True))
-            for u in (*waiting, *fresh)
+            for u in (*waiting, *updates)
         ]
         self._in_inbox.update(update_id for update_id, _ in rows)  # before: it may finish now
         try:
             await self.service.keep_updates(rows, handled, self.gateway.now())
         except Exception as exc:  # noqa: BLE001 - the database may be briefly unavailable
             self._handled.extend(handled)
-            self._unkept = [*waiting, *fresh]
+            self._unkept = [*waiting, *updates]
             self.metrics.errors.labels(stage="inbox").inc()
             log.warning("inbox unavailable (%s); fetching again shortly", type(exc).__name__)
             with suppress(TimeoutError):

@@ -142,6 +142,13 @@ class TestManyAtOnce:
         # SQLite gives the wall-clock time back without its zone, PostgreSQL in UTC.
         assert all(when in (later, later.replace(tzinfo=None)) for when in seen.values())
 
+    async def test_a_session_saved_in_a_unit_loads_in_the_same_unit(self, db: Database) -> None:
+        async with db.unit() as unit:
+            await unit.save_session("telegram", "1", Session(language="ro"), MONDAY_10)
+            loaded = await unit.load_session("telegram", "1")
+        assert loaded is not None
+        assert loaded.language == "ro"
+
     async def test_claim_updates_returns_only_those_not_handled_before(self, db: Database) -> None:
         async with db.unit() as unit:
             assert await unit.claim_updates([1, 2], MONDAY_10) == {1, 2}
