@@ -4,6 +4,10 @@ Runs every detector in a fresh subprocess (so memory and import costs are measur
 fairly), then prints accuracy overall, per length bucket and per language, the top
 confusions, messages per second and the resident-set size the detector adds.
 
+It also reports how often Lotse says "a language Lotse does not offer" (``unoffered``):
+wrongly on the labelled data, and rightly on the held-out messages in other languages
+(``bench/data/nlu_eval/unknown.yaml``, written by a separate helper; never tuned on).
+
 Usage: ``python bench/langid.py [--data PATH] [--only NAME ...]``
 """
 
@@ -25,6 +29,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 DATA = ROOT / "bench" / "data" / "langid.tsv"
+UNKNOWN = ROOT / "bench" / "data" / "nlu_eval" / "unknown.yaml"
 OFFERED = ("de", "en", "uk", "ru", "ar", "fa", "ps", "tr", "ku", "ro", "bg", "pl", "sq")
 BUCKETS = ("1-2", "3-5", "6-15")
 HOLDOUT_MARKER = "# split: holdout"
@@ -375,6 +380,50 @@ def print_reliability(rows: Sequence[Row]) -> None:
     print()
 
 
+def load_unknown(path: Path) -> list[str]:
+    """The texts of the held-out messages written in languages Lotse does not offer."""
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    messages = data["messages"] if isinstance(data, dict) else data
+    return [str(m["text"]) if isinstance(m, dict) else str(m) for m in messages]
+
+
+def print_unoffered(rows: Sequence[Row]) -> None:
+    from bot.langid import LanguageIdentifier
+
+    detector = LanguageIdentifier(OFFERED)
+    print("lotse und = unoffered (a language Lotse does not offer); the engine acts on reliable")
+    found = [detector.detect(row.text, row.hint) for row in rows]
+    wrong = sum(f.unoffered for f in found)
+    acted = sum(f.unoffered and f.reliable for f in found)
+    print(f"  false und on {DATA.name}: {_pct(wrong, len(rows))} ({wrong}/{len(rows)}), ", end="")
+    print(f"reliable {_pct(acted, len(rows))}")
+    if not UNKNOWN.exists():
+        print(f"  {UNKNOWN.relative_to(ROOT)} not found\n")
+        return
+    texts = load_unknown(UNKNOWN)
+    found = [detector.detect(text) for text in texts]
+    print(f"  {UNKNOWN.relative_to(ROOT)} ({len(texts)} messages, hint not used):")
+    buckets = {
+        "all": lambda words: True,
+        "3+ words": lambda words: words >= 3,
+        "1-2 words": lambda words: words < 3,
+    }
+    for label, keep in buckets.items():
+        got = [f for text, f in zip(texts, found, strict=True) if keep(len(text.split()))]
+        und = sum(f.unoffered and f.reliable for f in got)
+        weak = sum(f.unoffered and not f.reliable for f in got)
+        print(
+            f"    {label:<9} und {_pct(und, len(got))} ({und}/{len(got)}), "
+            f"unoffered but not reliable {_pct(weak, len(got))}"
+        )
+    guesses = Counter(f.language or "none" for f in found if not f.unoffered)
+    top = ", ".join(f"{lang} x{n}" for lang, n in guesses.most_common(8))
+    print(f"    not called und: {top or 'none'}")
+    print()
+
+
 def print_libraries() -> None:
     print("Candidates: version, licence")
     seen = set()
@@ -424,6 +473,7 @@ def main(argv: list[str] | None = None) -> int:
         print_per_language(rows, "lotse +hint", modes["hint"])
         print_targets(rows, modes)
         print_reliability(rows)
+        print_unoffered(rows)
     print_libraries()
     return 0
 

@@ -79,6 +79,7 @@ def build_engine(settings: Settings, content: Content) -> Engine:
         directory=content.directory,
         detector=LanguageIdentifier(settings.languages),
         matcher=FuzzyMatcher(),
+        understanding=content.understanding,
     )
 
 

@@ -32,6 +32,9 @@ class Paths(_Section):
     flows: str = "flows"
     locales: str = "locales"
     places: str = "places"
+    nlu: str = "nlu"
+    cache: str = "data/cache"
+    """Learnt models, rebuilt whenever the examples change (safe to delete)."""
 
 
 class Database(_Section):

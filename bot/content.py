@@ -11,13 +11,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.config import Settings
-from bot.core.ports import Directory
+from bot.core.ports import Directory, Understanding
 from bot.core.texts import LABEL_KEYS, SYSTEM_KEYS
 from bot.directory import load_directory
 from bot.flowspec import FlowSet, load_flows
 from bot.flowspec.model import AskStep, Flow, HandoffStep, ReferStep
+from bot.flowspec.paths import questions_before_help
 from bot.i18n import Catalogs, load_catalogues
 from bot.i18n.checks import check_catalogues, check_labels
+from bot.nlu import NluData, Reader, load_nlu
 from bot.source import Document, Issue, IssueList, Severity
 from bot.source.issues import did_you_mean
 
@@ -29,6 +31,7 @@ class Content:
     flows: FlowSet
     texts: Catalogs
     directory: Directory | None
+    understanding: Understanding | None
     issues: IssueList
 
     @property
@@ -50,10 +53,12 @@ def load_content(settings: Settings) -> Content:
     issues.extend(check_catalogues(catalogues, docs))
     issues.extend(check_labels(catalogues, docs, {*LABEL_KEYS, *_label_keys(flowset)}))
     directory = _load_directory(settings, issues)
+    nlu = _load_nlu(settings, issues)
     texts = Catalogs(catalogues, settings.fallbacks)
     issues.extend(_check_languages(settings, texts))
     issues.extend(_check_keys(flowset, texts, docs.get("de")))
     issues.extend(_check_directory_refs(flowset, directory))
+    issues.extend(_check_routes(nlu, flowset, texts))
     if settings.welcome_flow not in flowset.flows:
         issues.add(
             Issue(
@@ -66,7 +71,9 @@ def load_content(settings: Settings) -> Content:
                 did_you_mean(settings.welcome_flow, flowset.flows),
             )
         )
-    return Content(flowset, texts, directory, issues)
+    cache = settings.path(settings.paths.cache)
+    understanding = Reader(nlu, cache) if nlu.routes and not issues.errors else None
+    return Content(flowset, texts, directory, understanding, issues)
 
 
 def _yaml_files(folder: Path, code: str, issues: IssueList) -> list[Path]:
@@ -104,6 +111,62 @@ def _load_directory(settings: Settings, issues: IssueList) -> Directory | None:
     directory, found = load_directory(places_dir, root=settings.base_dir)
     issues.extend(found)
     return directory
+
+
+def _load_nlu(settings: Settings, issues: IssueList) -> NluData:
+    folder = settings.path(settings.paths.nlu)
+    if not folder.is_dir():
+        issues.add(
+            Issue(
+                str(folder),
+                1,
+                1,
+                Severity.ERROR,
+                "N001",
+                "folder not found",
+                "check paths.nlu in config.yaml",
+            )
+        )
+        return NluData()
+    nlu, found = load_nlu(folder, settings.base_dir, settings.languages)
+    issues.extend(found)
+    return nlu
+
+
+MAX_QUESTIONS = 2
+"""Questions a typed need may meet before the first place card or person (usually only
+"where do you live?")."""
+
+
+def _check_routes(nlu: NluData, flowset: FlowSet, texts: Catalogs) -> Iterator[Issue]:
+    """N104: a topic must lead to an existing flow and step, with a German label.
+    N107 (warning): the topic's flow asks more than two questions before it helps."""
+    german = set(texts.catalogues["de"].entries) if "de" in texts.catalogues else set()
+    for route in nlu.routes.values():
+        problems = []
+        if route.flow and route.flow not in flowset.flows:
+            problems.append(
+                (f"flow {route.flow!r} does not exist", did_you_mean(route.flow, flowset.flows))
+            )
+        elif route.flow and route.step and flowset.step(route.flow, route.step) is None:
+            hint = did_you_mean(route.step, flowset.flows[route.flow].steps)
+            problems.append((f"flow {route.flow!r} has no step {route.step!r}", hint))
+        if (route.flow or route.handoff) and route.label not in german:
+            label = route.label or "(none)"
+            problems.append((f"label {label!r} is not a text key in locales/de.yaml", ""))
+        file, line, col = nlu.sources[route.topic]
+        for message, hint in problems:
+            text = f"topic {route.topic!r}: {message}"
+            yield Issue(file, line, col, Severity.ERROR, "N104", text, hint)
+        if route.flow and not problems:
+            asked = questions_before_help(flowset, route.flow, route.step)
+            if asked is not None and asked > MAX_QUESTIONS:
+                text = (
+                    f"topic {route.topic!r}: up to {asked} questions before the first place or "
+                    f"person; residents who type their need should meet at most {MAX_QUESTIONS}"
+                )
+                hint = "show the places first and ask details after them"
+                yield Issue(file, line, col, Severity.WARNING, "N107", text, hint)
 
 
 def _label_keys(flowset: FlowSet) -> set[str]:

@@ -24,6 +24,7 @@ from bot.core.replies import Ask, Reply
 from bot.core.session import Session
 from bot.flowspec import FlowSet, load_flows
 from bot.i18n import Catalogs, Catalogue, Entry, load_catalogues
+from bot.nlu import NluData, Reader
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data"
@@ -147,6 +148,10 @@ def load_test_catalogs() -> Catalogs:
     return Catalogs(catalogues, ("de", "en"))
 
 
+TEST_CUES = {"emergency": ("notfall", "sos", "gewalt"), "violence": ("schlagt mich",)}
+"""Safety cues of the test content (the real ones are in nlu/)."""
+
+
 def make_engine(
     *, languages: Sequence[str] = ("de", "en"), consent: bool = True, directory: object = None
 ) -> Engine:
@@ -154,8 +159,12 @@ def make_engine(
         languages=tuple(languages), welcome_flow="welcome", require_consent=consent
     )
     return Engine(
-        load_test_flows(), load_test_catalogs(), settings, directory=directory or FakeDirectory()
-    )  # type: ignore[arg-type]
+        load_test_flows(),
+        load_test_catalogs(),
+        settings,
+        directory=directory or FakeDirectory(),  # type: ignore[arg-type]
+        understanding=Reader(NluData(cues=TEST_CUES)),
+    )
 
 
 class Conversation:

@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING
 
 from bot.core import steps
 from bot.core.events import Button
+from bot.core.language import unoffered_here
 from bot.core.matching import normalise
 from bot.core.replies import Ask, EraseData, HandOff, LeaveHandOff, Option
 from bot.core.session import Mode, Session
-from bot.flowspec.model import AskStep, InputStep
+from bot.flowspec.model import AskStep, HandoffStep, InputStep
 
 if TYPE_CHECKING:
     from bot.core.engine import Engine, Turn
@@ -22,8 +23,13 @@ LANGUAGE_STEP = "_lang"
 CONSENT_STEP = "_consent"
 DELETE_STEP = "_delete"
 SWITCH_STEP = "_switch"
+TOPIC_STEP = "_topic"
 LANGUAGE_OPTION = "_lang"
 BACK_OPTION = "_back"
+PERSON_OPTION = "_person"
+ALL_TOPICS = "_menu"
+MISSES_FOR_PERSON = 2
+"""After this many misses in a row a question also offers a person."""
 
 
 def start(engine: Engine, turn: Turn, payload: str) -> None:
@@ -62,10 +68,12 @@ def _after_language(engine: Engine, turn: Turn) -> None:
         render_mode(engine, turn)
         return
     turn.update(mode=Mode.FLOW)
-    if turn.session.position:
+    if turn.session.pending:
+        engine.enter_topic(turn, turn.session.pending)
+    elif turn.session.position:
         render_mode(engine, turn)
-        return
-    engine.enter_flow(turn, engine.settings.welcome_flow)
+    else:
+        engine.enter_flow(turn, engine.settings.welcome_flow)
 
 
 def command(engine: Engine, turn: Turn, name: str) -> None:
@@ -118,11 +126,16 @@ def open_language_picker(engine: Engine, turn: Turn) -> None:
 def _language_options(engine: Engine, turn: Turn) -> tuple[Option, ...]:
     current = turn.language
     ordered = [current, *(lang for lang in engine.offered() if lang != current)]
-    return tuple(
+    options = [
         Option(lang, engine.texts.native_name(lang))
         for lang in ordered
         if lang in engine.offered()
-    )
+    ]
+    if unoffered_here(turn.session):
+        # The resident wrote a language Lotse does not offer here: staff can bring an
+        # interpreter (the note above the menu points to this button).
+        options.append(Option(PERSON_OPTION, engine.text(turn, "common.opt_person")))
+    return tuple(options)
 
 
 def render_mode(engine: Engine, turn: Turn) -> None:
@@ -166,6 +179,14 @@ def mode_question(engine: Engine, turn: Turn) -> Ask | None:
                 Option("no", engine.text(turn, "system.delete_no")),
             ),
         )
+    if mode is Mode.TOPIC:
+        options = [
+            Option(topic, engine.text(turn, route.label))
+            for topic in turn.session.topics
+            if (route := engine.route(topic)) is not None
+        ]
+        options.append(Option(ALL_TOPICS, engine.text(turn, "system.all_topics")))
+        return _ask(engine, turn, "system.which_topic", TOPIC_STEP, tuple(options))
     if mode is Mode.SWITCH and turn.session.offer:
         offer = turn.session.offer
         name = engine.texts.native_name(offer)
@@ -188,13 +209,37 @@ def _ask(engine: Engine, turn: Turn, key: str, step: str, options: tuple[Option,
 
 
 def extra_options(engine: Engine, turn: Turn) -> list[Option]:
-    """Buttons added to every flow question: back (when possible) and change language."""
+    """Buttons added to every flow question: back (when possible) and change language;
+    after repeated misses also a person, unless the question offers one itself."""
     extra = []
+    if turn.session.misunderstood >= MISSES_FOR_PERSON and not _offers_person(engine, turn):
+        extra.append(Option(PERSON_OPTION, engine.text(turn, "common.opt_person")))
     if turn.session.history:
         extra.append(Option(BACK_OPTION, engine.text(turn, "system.back_button")))
     if len(engine.offered()) > 1:
         extra.append(Option(LANGUAGE_OPTION, engine.text(turn, "system.language_button")))
     return extra
+
+
+def _offers_person(engine: Engine, turn: Turn) -> bool:
+    step = steps.current_step(engine, turn)
+    position = turn.session.position
+    if not isinstance(step, AskStep) or position is None:
+        return False
+    return any(
+        isinstance(engine.flows.step(position.flow, o.next or ""), HandoffStep)
+        for o in step.options
+    )
+
+
+def extra_option(engine: Engine, turn: Turn, option: str) -> None:
+    """A press on a button that :func:`extra_options` added."""
+    if option == LANGUAGE_OPTION:
+        open_language_picker(engine, turn)
+    elif option == PERSON_OPTION:
+        hand_off(engine, turn, place=None, topic=None)
+    else:
+        back(engine, turn)
 
 
 def handles_button(engine: Engine, turn: Turn, event: Button) -> bool:
@@ -207,6 +252,7 @@ def handles_button(engine: Engine, turn: Turn, event: Button) -> bool:
         CONSENT_STEP: Mode.CONSENT,
         DELETE_STEP: Mode.DELETE,
         SWITCH_STEP: Mode.SWITCH,
+        TOPIC_STEP: Mode.TOPIC,
     }[event.step]
     if turn.session.mode is not expected:
         engine.say(turn, "system.stale_menu")
@@ -217,6 +263,9 @@ def handles_button(engine: Engine, turn: Turn, event: Button) -> bool:
 
 
 def _chose_language(engine: Engine, turn: Turn, option: str) -> None:
+    if option == PERSON_OPTION and unoffered_here(turn.session):
+        hand_off(engine, turn, place=None, topic=None)
+        return
     if option not in engine.offered():
         render_mode(engine, turn)
         return
@@ -258,39 +307,37 @@ def _switch_answer(engine: Engine, turn: Turn, option: str) -> None:
         _chose_language(engine, turn, option)
 
 
+def _topic_answer(engine: Engine, turn: Turn, option: str) -> None:
+    turn.update(mode=Mode.FLOW, topics=())
+    if engine.route(option) is not None:
+        engine.enter_topic(turn, option)
+    else:
+        engine.show_menu(turn)
+
+
 _BUTTONS = {
     LANGUAGE_STEP: _chose_language,
     CONSENT_STEP: _consent_answer,
     DELETE_STEP: _delete_answer,
     SWITCH_STEP: _switch_answer,
+    TOPIC_STEP: _topic_answer,
 }
 
 
-def answer_in_mode(engine: Engine, turn: Turn, text: str) -> None:
-    """Typed text while a built-in question is open: a number or a name picks an option."""
+def answer_in_mode(engine: Engine, turn: Turn, text: str) -> bool:
+    """Typed text while a built-in question is open: a number or a name picks an option.
+
+    False when the text names none of the options.
+    """
     question = mode_question(engine, turn)
-    if question is not None:
-        typed = normalise(text)
-        for index, option in enumerate(question.options, start=1):
-            if typed in (str(index), normalise(option.label), option.id):
-                handles_button(
-                    engine, turn, Button(at=turn.at, step=question.step, option=option.id)
-                )
-                return
-    engine.say(turn, "system.not_understood")
-    render_mode(engine, turn)
-
-
-def is_emergency(engine: Engine, turn: Turn, text: str) -> bool:
-    """True when the text contains an emergency word of any offered language."""
-    del turn
-    return engine.vocabulary.is_emergency(text)
-
-
-def emergency(engine: Engine, turn: Turn) -> None:
-    """Show the emergency numbers at once."""
-    engine.say(turn, "emergency.numbers")
-    turn.note("emergency")
+    if question is None:
+        return False
+    typed = normalise(text)
+    for index, option in enumerate(question.options, start=1):
+        if typed in (str(index), normalise(option.label), option.id):
+            handles_button(engine, turn, Button(at=turn.at, step=question.step, option=option.id))
+            return True
+    return False
 
 
 def wants_human(engine: Engine, turn: Turn, text: str) -> bool:

@@ -12,15 +12,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.core import builtins, steps
+from bot.core import builtins, needs, steps
 from bot.core.events import Button, Command, Event, Location, Start, Text, Unsupported
 from bot.core.language import LanguagePolicy
 from bot.core.matching import OptionMatcher, SimpleMatcher
-from bot.core.ports import Directory, LanguageDetector
+from bot.core.ports import Directory, LanguageDetector, Reading, TopicRoute, Understanding
 from bot.core.replies import Analytics, Reply, Say
 from bot.core.session import Frame, Mode, Session
 from bot.core.vocabulary import Vocabulary
 from bot.flowspec import FlowSet
+from bot.flowspec.model import AskStep
 from bot.i18n import Catalogs
 
 
@@ -92,12 +93,16 @@ class Engine:
         directory: Directory | None = None,
         detector: LanguageDetector | None = None,
         matcher: OptionMatcher | None = None,
+        understanding: Understanding | None = None,
     ) -> None:
         self.flows = flows
         self.texts = texts
         self.settings = settings
         self.directory = directory
         self.matcher = matcher or SimpleMatcher()
+        self.understanding = understanding
+        self.fillable: dict[str, tuple[tuple[str, AskStep], ...]] = {}
+        """Per flow, the questions typed messages may answer in advance (filled lazily)."""
         self.tz = ZoneInfo(settings.timezone)
         self.language_policy = LanguagePolicy(settings.languages, detector)
         self.vocabulary = Vocabulary(texts, settings.languages)
@@ -127,6 +132,8 @@ class Engine:
     def _dispatch(self, turn: Turn, event: Event) -> None:
         if turn.session.language is None:
             turn.update(language=self.language_policy.first_guess(event))
+        reading = needs.read(self, event.text) if isinstance(event, Text) else Reading()
+        danger = needs.alarm(self, turn, reading)  # the numbers come before anything else
         if self._restarted_changed_flow(turn):
             return
         if isinstance(event, Start):
@@ -134,21 +141,16 @@ class Engine:
         elif isinstance(event, Command):
             builtins.command(self, turn, event.name)
         elif turn.session.mode is Mode.HANDOFF and not isinstance(event, Button):
-            self._in_handoff(turn, event)
+            turn.relay = True  # a person answers; the numbers above were shown all the same
         elif isinstance(event, Button):
             self._button(turn, event)
         elif isinstance(event, Text):
-            self._text(turn, event)
+            self._text(turn, event, reading, danger=danger)
         elif isinstance(event, Location):
             steps.location(self, turn, event)
         elif isinstance(event, Unsupported):
             self.say(turn, "system.edited" if event.kind == "edited" else "system.unsupported")
             self.render_current(turn)
-
-    def _in_handoff(self, turn: Turn, event: Event) -> None:
-        if isinstance(event, Text) and builtins.is_emergency(self, turn, event.text):
-            builtins.emergency(self, turn)
-        turn.relay = True
 
     def _button(self, turn: Turn, event: Button) -> None:
         if builtins.handles_button(self, turn, event):
@@ -159,41 +161,63 @@ class Engine:
             self.say(turn, "system.stale_menu")
             self.render_current(turn)
             return
-        if event.option == builtins.LANGUAGE_OPTION:
-            builtins.open_language_picker(self, turn)
-        elif event.option == builtins.BACK_OPTION:
-            builtins.back(self, turn)
+        if event.option.startswith("_"):
+            builtins.extra_option(self, turn, event.option)
         else:
             steps.choose(self, turn, event.option)
 
-    def _text(self, turn: Turn, event: Text) -> None:
-        if builtins.is_emergency(self, turn, event.text):
-            # The numbers first; then the words may still choose an option ("Gewalt").
-            builtins.emergency(self, turn)
-            if not steps.match_menu(self, turn, event.text):
-                self.render_current(turn)
-            return
-        if builtins.wants_human(self, turn, event.text):
+    def _text(self, turn: Turn, event: Text, reading: Reading, *, danger: bool) -> None:
+        session = turn.session
+        if not danger and builtins.wants_human(self, turn, event.text):
             builtins.hand_off(self, turn, place=None, topic=None)
             return
-        if self.language_policy.consider(self, turn, event):
+        if not danger and self.language_policy.consider(self, turn, event):
             return
-        if (
-            self.settings.require_consent
-            and not turn.session.consent
-            and (turn.session.mode is Mode.FLOW)
-        ):
+        if self.settings.require_consent and not session.consent and session.mode is Mode.FLOW:
             # Someone who writes before /start meets the language choice and the privacy
-            # notice first; nothing of what they typed is acted on before consent.
+            # notice first; what they need is entered once they agree (only the topic is kept).
             builtins.start(self, turn, "")
+            needs.keep_for_later(self, turn, reading, event.text)
             return
-        if turn.session.mode is not Mode.FLOW:
-            builtins.answer_in_mode(self, turn, event.text)
-        elif turn.session.position is None:
-            self.enter_flow(turn, self.settings.welcome_flow)
-            steps.match_menu(self, turn, event.text)
+        if session.mode in (Mode.LANGUAGE, Mode.CONSENT):
+            if danger:
+                needs.keep_for_later(self, turn, reading, event.text)
+            elif builtins.answer_in_mode(self, turn, event.text):
+                return
+            if not danger:
+                self.say(turn, "system.not_understood")
+            builtins.render_mode(self, turn)
+            return
+        if danger:
+            # The numbers are shown; go on into the danger's flow, or let the words answer
+            # the question on screen ("Gewalt" may also be an option).
+            followed = needs.follow_danger(self, turn, reading, event.text)
+            if not followed and not steps.choose_if_named(self, turn, event.text):
+                self.render_current(turn)
+            return
+        if session.mode is not Mode.FLOW:
+            self._text_in_mode(turn, event.text, reading)
+        elif session.position is None:
+            if not needs.understand(self, turn, event.text, reading):
+                needs.show_menu(self, turn)
+                menu = turn.replies.pop()  # shown only when the text chooses none of it
+                if not steps.choose_if_named(self, turn, event.text):
+                    turn.replies.append(menu)
         else:
-            steps.typed(self, turn, event.text)
+            steps.typed(self, turn, event.text, reading)
+
+    def _text_in_mode(self, turn: Turn, text: str, reading: Reading) -> None:
+        """Typed text at a built-in question (delete, switch, topic)."""
+        if builtins.answer_in_mode(self, turn, text):
+            return
+        if turn.session.mode is Mode.TOPIC:
+            # Not one of the offered topics: read it afresh as a need.
+            turn.update(mode=Mode.FLOW, topics=())
+            if not needs.understand(self, turn, text, reading):
+                steps.not_understood(self, turn)
+            return
+        self.say(turn, "system.not_understood")
+        builtins.render_mode(self, turn)
 
     # -- positions ---------------------------------------------------------------------
 
@@ -205,6 +229,25 @@ class Engine:
             raise LookupError(msg)
         turn.note("flow_start", flow=flow_id, topic=flow.topic)
         steps.run(self, turn, Frame(flow=flow_id, step=step_id or flow.start))
+
+    def route(self, topic: str | None) -> TopicRoute | None:
+        """Where a recognised topic leads; None for no topic or one that leads nowhere."""
+        if not topic or self.understanding is None:
+            return None
+        route = self.understanding.routes.get(topic)
+        return route if route and (route.flow or route.handoff) else None
+
+    def enter_topic(self, turn: Turn, topic: str) -> None:
+        """Go where a topic leads (a button on "which topic?", or one kept until consent)."""
+        route = self.route(topic)
+        if route is None:
+            needs.show_menu(self, turn)
+        else:
+            needs.enter(self, turn, route, "")
+
+    def show_menu(self, turn: Turn) -> None:
+        """Show the main menu."""
+        needs.show_menu(self, turn)
 
     def render_current(self, turn: Turn) -> None:
         """Show again what the engine is waiting for (question, prompt or picker)."""

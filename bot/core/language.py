@@ -5,6 +5,14 @@ offers that language. Detection of typed text never switches silently once the r
 chosen; after several messages clearly written in another language Lotse *offers* a switch.
 Before a choice, a reliable detection of a longer message switches at once, while a short or
 uncertain one leads to a question instead.
+
+Text clearly written in a language Lotse does not offer (Tigrinya, Somali, Croatian...) never
+switches anything: Lotse says, one line each in a few widely read languages, that it does not
+speak it yet, and opens the language menu with a button to write to a person. It says so once
+per conversation position: a resident who keeps writing in that language at the same question
+gets the question's usual answers (and the menu's person button stays), not the same note
+again. Short, ambiguous or content-free messages never count: the detector reports them as
+unreliable, and only a reliable "not offered" leads to the note.
 """
 
 from __future__ import annotations
@@ -14,7 +22,8 @@ from typing import TYPE_CHECKING
 
 from bot.core.events import Event, Text
 from bot.core.ports import LanguageDetector
-from bot.core.session import Mode
+from bot.core.replies import Say
+from bot.core.session import Mode, Session
 
 if TYPE_CHECKING:
     from bot.core.engine import Engine, Turn
@@ -22,6 +31,12 @@ if TYPE_CHECKING:
 STREAK_TO_OFFER = 2
 """Messages in a row clearly in another language before Lotse offers to switch."""
 SHORT_MESSAGE_WORDS = 2
+UNOFFERED_KEY = "system.unoffered"
+"""The one-line "I do not speak this language yet" text, in each catalogue's language."""
+NOTE_LANGUAGES = ("en", "de", "ar", "fa", "ru", "tr")
+"""Languages of the note besides the conversation's own: read by many who speak none of
+the offered languages as their first (English, Arabic, Persian, Russian, Turkish); German
+because it is the language of the city around them."""
 
 
 class LanguagePolicy:
@@ -47,10 +62,13 @@ class LanguagePolicy:
         session = turn.session
         if self.detector is None or session.mode is not Mode.FLOW:
             return False
+        found = self.detector.detect(event.text, event.language_hint)
+        if found.unoffered:
+            turn.update(foreign_streak=0)
+            return found.reliable and self._unoffered(engine, turn)
         short = len(event.text.split()) <= SHORT_MESSAGE_WORDS
         if short and session.language_chosen:
             return False  # one or two words never move a chosen language
-        found = self.detector.detect(event.text, event.language_hint)
         other = found.language
         if other is None or other == session.language or other not in self.offered:
             turn.update(foreign_streak=0)
@@ -73,6 +91,33 @@ class LanguagePolicy:
         turn.update(mode=Mode.SWITCH, offer=language, foreign_streak=0)
         engine.render_current(turn)
         return True
+
+    def _unoffered(self, engine: Engine, turn: Turn) -> bool:
+        """The note and the language menu, unless already said at this position."""
+        here = position_key(turn.session)
+        if turn.session.unoffered_at == here:
+            return False
+        lines = [
+            engine.texts.text(lang, UNOFFERED_KEY)
+            for lang in dict.fromkeys((turn.language, *NOTE_LANGUAGES))
+            if lang in self.offered
+        ]
+        turn.replies.append(Say("\n".join(lines), UNOFFERED_KEY))
+        turn.update(mode=Mode.LANGUAGE, unoffered_at=here)
+        turn.note("language_unoffered")
+        engine.render_current(turn)
+        return True
+
+
+def position_key(session: Session) -> str:
+    """The conversation position as ``flow.step``; "" outside any flow."""
+    position = session.position
+    return f"{position.flow}.{position.step}" if position else ""
+
+
+def unoffered_here(session: Session) -> bool:
+    """Whether Lotse said at this position that it does not speak the resident's language."""
+    return session.unoffered_at == position_key(session)
 
 
 def normalise_code(code: str | None) -> str:

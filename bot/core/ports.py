@@ -6,7 +6,7 @@ places against a query, detecting a language). Nothing here may do I/O.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
@@ -143,16 +143,72 @@ class Directory(Protocol):
 
 @dataclass(frozen=True)
 class Detection:
-    """A language guess: ``language`` is None when nothing could be said."""
+    """A language guess: ``language`` is an offered language, or None.
+
+    None has two meanings that ``unoffered`` tells apart: nothing could be said (emoji,
+    digits, "ok"), or the text is written in a language Lotse does not offer (Tigrinya,
+    Somali, Croatian...). For an unoffered detection ``confidence`` is the probability that
+    the text is in none of the offered languages, and ``reliable`` says it is long and
+    clear enough to tell the resident so; ``scores`` stays empty.
+    """
 
     language: str | None
     confidence: float
     reliable: bool
     scores: dict[str, float] = field(default_factory=dict)
+    unoffered: bool = False
 
 
 class LanguageDetector(Protocol):
-    """Detects the language of a resident's message among the offered languages."""
+    """Detects the language of a resident's message among the offered languages, and tells
+    clear text in a language Lotse does not offer apart from text that says nothing."""
 
     def detect(self, text: str, hint: str | None = None) -> Detection:
         """Guess the language of ``text``; ``hint`` is e.g. Telegram's language_code."""
+
+
+@dataclass(frozen=True)
+class TopicRoute:
+    """Where a recognised topic leads: into a flow (at a step), or to a person."""
+
+    topic: str
+    label: str = ""
+    """Text key of the topic's button, for "which of these did you mean?"."""
+    flow: str | None = None
+    step: str | None = None
+    handoff: bool = False
+
+
+@dataclass(frozen=True)
+class TopicScore:
+    """A topic a message may be about, with the model's probability (0..1)."""
+
+    topic: str
+    probability: float
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a typed message is about.
+
+    ``alarm`` is "strong" when the message clearly describes danger (the emergency numbers
+    come first and the flow of ``danger`` follows), "weak" when it might (one short line
+    with the numbers, nothing else changes), or None.
+    """
+
+    danger: str | None = None
+    """"violence" or "emergency" when ``alarm`` is set."""
+    alarm: str | None = None
+    topics: tuple[TopicScore, ...] = ()
+    """Best first; empty when nothing was recognised."""
+
+
+class Understanding(Protocol):
+    """Reads typed messages: safety cues first, then the topic. Pure and in memory."""
+
+    @property
+    def routes(self) -> Mapping[str, TopicRoute]:
+        """Every topic and where it leads."""
+
+    def read(self, text: str) -> Reading:
+        """Check ``text`` for danger and rank the topics it may be about."""

@@ -24,6 +24,8 @@ class Mode(StrEnum):
     """Lotse offered to continue in another language."""
     HANDOFF = "handoff"
     """Messages go to a person; the flow waits."""
+    TOPIC = "topic"
+    """Lotse asked which of a few topics a typed need meant."""
 
 
 class Frame(BaseModel):
@@ -69,8 +71,20 @@ class Session(BaseModel):
     """The language offered in :attr:`Mode.SWITCH`."""
     foreign_streak: int = 0
     """Messages in a row clearly written in another language than the chosen one."""
+    unoffered_at: str | None = None
+    """Where Lotse last said it does not speak the resident's language (a ``flow.step`` key,
+    "" outside any flow); it does not say so again there."""
     misunderstood: int = 0
     """Messages in a row the current question could not understand."""
+    topics: tuple[str, ...] = ()
+    """The topics offered in :attr:`Mode.TOPIC`."""
+    pending: str | None = None
+    """A topic understood before the resident agreed to the privacy notice; entered after."""
+    heard: dict[str, str] = Field(default_factory=dict)
+    """Answers found in earlier typed messages: question (``flow.step``) → option id.
+
+    Only option ids are kept, never the typed text.
+    """
 
     @property
     def position(self) -> Frame | None:

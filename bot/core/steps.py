@@ -6,11 +6,12 @@ import re
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from bot.core import builtins
+from bot.core import builtins, needs
 from bot.core.cards import place_card
 from bot.core.conditions import holds, template
 from bot.core.events import Location
-from bot.core.ports import GeoPoint, PlaceQuery
+from bot.core.matching import Candidate
+from bot.core.ports import GeoPoint, PlaceQuery, Reading
 from bot.core.replies import Ask, AskLocation, End, Option
 from bot.core.session import Frame, Mode
 from bot.flowspec.model import (
@@ -25,6 +26,7 @@ from bot.flowspec.model import (
     SetStep,
     Step,
 )
+from bot.flowspec.model import Option as OptionSpec
 
 if TYPE_CHECKING:
     from bot.core.engine import Engine, Turn
@@ -62,6 +64,10 @@ def run(engine: Engine, turn: Turn, frame: Frame | None) -> None:
 def _execute(engine: Engine, turn: Turn, frame: Frame, step: Step) -> Frame | None:
     """Do one step; return the next frame to run, or None to stop (waiting or ended)."""
     here = frame.flow
+    if isinstance(step, AskStep) and (option := _heard(turn, frame, step)):
+        # Answered in an earlier typed message: show what was understood and go on.
+        engine.say(turn, "system.understood", answer=engine.text(turn, option.label))
+        return _apply(engine, turn, frame, step, option)
     if isinstance(step, AskStep | InputStep):
         render(engine, turn, step)
         return None
@@ -174,92 +180,143 @@ def choose(engine: Engine, turn: Turn, option_id: str) -> None:
         engine.say(turn, "system.stale_menu")
         engine.render_current(turn)
         return
+    run(engine, turn, _apply(engine, turn, position, step, option))
+
+
+def _apply(
+    engine: Engine, turn: Turn, frame: Frame, step: AskStep, option: OptionSpec
+) -> Frame | None:
+    """Store a chosen option's values; return where the flow goes on."""
     values = {k: template(v, turn.session.vars) or "" for k, v in option.set.items()}
     if step.var:
         values[step.var] = option.id
     turn.session = turn.session.remembered().with_vars(**values)
-    run(engine, turn, _follow(engine, turn, position.flow, option.next))
+    return _follow(engine, turn, frame.flow, option.next)
 
 
-def typed(engine: Engine, turn: Turn, text: str) -> None:
-    """Understand typed text at the current step (an answer, an option or input)."""
+def _heard(turn: Turn, frame: Frame, step: AskStep) -> OptionSpec | None:
+    """The option an earlier typed message chose for this question; it is used up."""
+    if not step.from_text:
+        return None
+    key = step_key(frame)
+    chosen = turn.session.heard.get(key)
+    if chosen is None:
+        return None
+    turn.update(heard={k: v for k, v in turn.session.heard.items() if k != key})
+    return next((o for o in step.options if o.id == chosen), None)
+
+
+def typed(engine: Engine, turn: Turn, text: str, reading: Reading) -> None:
+    """Understand typed text at the current step: an option, input, or another topic."""
     step = current_step(engine, turn)
+    position = _position(turn)
+    needs.remember_answers(engine, turn, text, position.flow, skip=step_key(position))
     if isinstance(step, AskStep):
-        if not _choose_typed(engine, turn, step, text):
-            _not_understood(engine, turn)
+        _typed_answer(engine, turn, step, text, reading)
     elif isinstance(step, InputStep):
-        _input(engine, turn, step, text)
+        _input(engine, turn, step, text, reading)
     else:
-        _not_understood(engine, turn)
+        not_understood(engine, turn)
 
 
-def match_menu(engine: Engine, turn: Turn, text: str) -> bool:
-    """Let typed text answer the question on screen, if it clearly does; True when it did.
+def _typed_answer(engine: Engine, turn: Turn, step: AskStep, text: str, reading: Reading) -> None:
+    """Typed text at a question, tried in order: a number, the topic (at the main menu),
+    an option, another topic, "did you mean" options, likely topics; else a kind miss."""
+    if _pressed_number(engine, turn, step, text):
+        return
+    at_menu = turn.session.flow == engine.settings.welcome_flow
+    if at_menu:
+        route = needs.confident(engine, reading)
+        if route is not None:
+            needs.enter(engine, turn, route, text)
+            return
+        if needs.ordinary(engine, reading):
+            not_understood(engine, turn)  # "Здравейте" must not choose "здраве" (health)
+            return
+    lang = turn.language
+    ranked = engine.matcher.rank(text, engine.vocabulary.option_words(step, lang), lang)
+    if ranked and _decisive(ranked):
+        choose(engine, turn, ranked[0].option)
+        return
+    if needs.switch(engine, turn, text, reading):
+        return
+    likely = [c.option for c in ranked if c.score >= PLAUSIBLE][:3]
+    if likely:
+        _did_you_mean(engine, turn, step, likely)
+    elif not needs.offer_topics(engine, turn, reading, away=not at_menu):
+        not_understood(engine, turn)
 
-    "I have a letter from the Jobcenter" typed to a resting bot goes straight to the
-    matching option of the main menu; unclear text leaves the menu on screen.
+
+def choose_if_named(engine: Engine, turn: Turn, text: str) -> bool:
+    """Choose the option of the current question that typed text clearly names; True if so.
+
+    No "did you mean" and no "not understood": for text that was mainly about something
+    else (an emergency), or typed to a resting bot ("Ich habe einen Brief").
     """
     step = current_step(engine, turn)
     if not isinstance(step, AskStep) or turn.session.mode is not Mode.FLOW:
         return False
-    shown = len(turn.replies)
-    if not _choose_typed(engine, turn, step, text, quiet=True):
+    lang = turn.language
+    ranked = engine.matcher.rank(text, engine.vocabulary.option_words(step, lang), lang)
+    if not ranked or not _decisive(ranked):
         return False
-    if shown and isinstance(turn.replies[shown - 1], Ask):
-        del turn.replies[shown - 1 : shown]  # the menu was answered: do not show it again
+    choose(engine, turn, ranked[0].option)
     return True
 
 
-def _choose_typed(
-    engine: Engine, turn: Turn, step: AskStep, text: str, *, quiet: bool = False
-) -> bool:
-    number = text.strip().rstrip(".)")
-    options = [o.id for o in step.options]
-    shown = options + [o.id for o in builtins.extra_options(engine, turn)]
-    if number.isascii() and number.isdigit() and 1 <= int(number) <= len(shown):
-        chosen = shown[int(number) - 1]
-        if chosen in options:
-            choose(engine, turn, chosen)
-        elif chosen == builtins.LANGUAGE_OPTION:
-            builtins.open_language_picker(engine, turn)
-        else:
-            builtins.back(engine, turn)
-        return True
-    lang = turn.language
-    ranked = engine.matcher.rank(text, engine.vocabulary.option_words(step, lang), lang)
-    if not ranked:
-        return False
+def _decisive(ranked: list[Candidate]) -> bool:
+    """The best option is sure, and clearly better than the runner-up."""
     best = ranked[0]
-    if best.score >= CONFIDENT and (len(ranked) == 1 or ranked[1].score < best.score - 0.1):
-        choose(engine, turn, best.option)
-        return True
-    likely = [c.option for c in ranked if c.score >= PLAUSIBLE][:3]
-    if not likely or quiet:
+    return best.score >= CONFIDENT and (len(ranked) == 1 or ranked[1].score < best.score - 0.1)
+
+
+def _pressed_number(engine: Engine, turn: Turn, step: AskStep, text: str) -> bool:
+    """A typed number presses that button, counting the built-in ones."""
+    number = text.strip().rstrip(".)")
+    if not (number.isascii() and number.isdigit()):
         return False
-    position = _position(turn)
+    shown = [o.id for o in step.options] + [o.id for o in builtins.extra_options(engine, turn)]
+    if not 1 <= int(number) <= len(shown):
+        return False
+    chosen = shown[int(number) - 1]
+    if chosen in {o.id for o in step.options}:
+        choose(engine, turn, chosen)
+    else:
+        builtins.extra_option(engine, turn, chosen)
+    return True
+
+
+def _did_you_mean(engine: Engine, turn: Turn, step: AskStep, likely: list[str]) -> None:
     labels = {o.id: engine.text(turn, o.label) for o in step.options}
     turn.replies.append(
         Ask(
             engine.text(turn, "system.did_you_mean"),
-            step_key(position),
+            step_key(_position(turn)),
             tuple(Option(i, labels[i]) for i in likely),
             "system.did_you_mean",
         )
     )
-    return True
 
 
-def _not_understood(engine: Engine, turn: Turn) -> None:
-    turn.update(misunderstood=turn.session.misunderstood + 1)
-    engine.say(turn, "system.not_understood")
+def not_understood(engine: Engine, turn: Turn) -> None:
+    """Say kindly that the text was not understood; from the second miss in a row on,
+    offer a person and the emergency numbers instead of asking for a tap again."""
+    misses = turn.session.misunderstood + 1
+    turn.update(misunderstood=misses)
+    engine.say(turn, "system.not_understood" if misses < 2 else "system.not_understood_again")
     engine.render_current(turn)
 
 
-def _input(engine: Engine, turn: Turn, step: InputStep, text: str) -> None:
+def _input(engine: Engine, turn: Turn, step: InputStep, text: str, reading: Reading) -> None:
     value, default_error = _parse_input(engine, step, text.strip())
     if value is None:
-        turn.update(misunderstood=turn.session.misunderstood + 1)
+        if needs.switch(engine, turn, text, reading):
+            return
+        misses = turn.session.misunderstood + 1
+        turn.update(misunderstood=misses)
         engine.say(turn, step.invalid or default_error)
+        if misses >= 2:
+            engine.say(turn, "system.not_understood_again")
         render(engine, turn, step)
         return
     _accept_input(engine, turn, step, value)

@@ -36,6 +36,7 @@ SYSTEM_KEYS = (
     "system.switch_offer",
     "system.switch_yes",
     "system.switch_other",
+    "system.unoffered",
     "system.places_found",
     "system.error",
     "system.slow_down",
@@ -57,8 +58,15 @@ SYSTEM_KEYS = (
     "place.reason_nearest",
     "place.reason_walk",
     "emergency.numbers",
-    "keywords.emergency",
+    "emergency.short",
+    "violence.first",
     "keywords.human",
+    "system.topic_switch",
+    "system.which_topic",
+    "system.all_topics",
+    "system.not_understood_again",
+    "system.understood",
+    "common.opt_person",
 )
 """Every key here must exist in ``locales/de.yaml``."""
 
@@ -73,5 +81,6 @@ LABEL_KEYS = (
     "system.switch_yes",
     "system.switch_other",
     "system.share_location",
+    "system.all_topics",
 )
 """Keys shown on buttons (checked for length)."""

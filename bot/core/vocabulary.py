@@ -1,21 +1,19 @@
 """Words the engine listens for, computed once per engine from the catalogues.
 
-Emergency words of every offered language, "talk to a person" phrases per language, and the
-words describing each option of each question; all normalised, so a typed message is
-compared against sets instead of re-reading the catalogues.
+"Talk to a person" phrases per language and the words describing each option of each
+question; all normalised, so a typed message is compared against sets instead of re-reading
+the catalogues. (Danger is recognised by :mod:`bot.nlu`, from the cues in ``nlu/``.)
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import cached_property
 
 from bot.core.matching import normalise
 from bot.core.replies import Option
 from bot.flowspec.model import AskStep
 from bot.i18n import Catalogs
 
-EMERGENCY_KEY = "keywords.emergency"
 HUMAN_KEY = "keywords.human"
 
 
@@ -33,27 +31,6 @@ class Vocabulary:
         if not self.texts.has(language, key):
             return set()
         return {normalise(w) for w in self.texts.text(language, key).split(",")} - {""}
-
-    @cached_property
-    def emergency(self) -> frozenset[str]:
-        """Emergency words and phrases of every offered language."""
-        return frozenset(w for lang in self.languages for w in self._list(lang, EMERGENCY_KEY))
-
-    @cached_property
-    def _emergency_words(self) -> frozenset[str]:
-        return frozenset(w for w in self.emergency if " " not in w)
-
-    @cached_property
-    def _emergency_phrases(self) -> tuple[str, ...]:
-        return tuple(f" {w} " for w in self.emergency if " " in w)
-
-    def is_emergency(self, text: str) -> bool:
-        """True when the text is, or contains, an emergency word or phrase."""
-        typed = normalise(text)
-        if not self._emergency_words.isdisjoint(typed.split()):
-            return True
-        padded = f" {typed} "
-        return any(phrase in padded for phrase in self._emergency_phrases)
 
     def wants_human(self, text: str, language: str) -> bool:
         """True when the text asks for a person, in the resident's language, German or English."""

@@ -152,6 +152,9 @@ class AskStep(_Model):
     options: list[Option] = Field(min_length=1, max_length=12)
     var: str | None = None
     """Store the chosen option's id in this variable."""
+    from_text: bool = False
+    """Skip the question when an earlier typed message already answered it clearly
+    ("Brief vom Jobcenter" answers "Von wem ist der Brief?"), using the options' keywords."""
 
     _text_key = field_validator("ask")(_check_key)
 

@@ -1,7 +1,8 @@
 """Line-by-line language detection for the command line.
 
 ``python -m bot.langid [--hint LANG]`` reads messages from standard input, one per line,
-and prints one ISO 639-1 code per line (``und`` when nothing can be said).
+and prints one ISO 639-1 code per line (``und`` when nothing can be said or the
+language is not offered).
 """
 
 from __future__ import annotations

@@ -7,9 +7,12 @@ Pipeline for one message:
    shared by several languages ("hallo", "salam", "merhaba"...): they say little about
    the resident's language.
 3. The dominant script of the remaining words picks the candidates (Cyrillic: uk/ru/bg,
-   Arabic script: ar/fa/ps, Latin: the rest); words in other scripts are ignored.
+   Arabic script: ar/fa/ps, Latin: the rest); words in other scripts are ignored. A clear
+   message in a script no offered language uses is "unoffered" (``Detection.unoffered``).
 4. Score each candidate: py3langid's n-gram log-probability + letter rules (penalties
    for languages that lack a letter) + a bonus per frequent word of the language.
+   Before that, a clear message (3+ words) may still turn out to be in none of the offered
+   languages (Croatian, Somali, Urdu...): see :mod:`bot.langid.unoffered`.
 5. The Telegram hint adds a prior that is strong for 1–2 words and weak for sentences.
 6. ``reliable`` is decided without the hint, so a resident's phone setting never makes
    a guess look solid enough to switch the conversation silently.
@@ -25,6 +28,7 @@ from bot.langid.lexicon import is_loanword, loan_key, shared_word, word_language
 from bot.langid.model import NgramModel
 from bot.langid.rules import RULE_LANGUAGES, SCRIPT_LANGUAGES, letter_evidence
 from bot.langid.text import Script, Token, normalise, tokenize
+from bot.langid.unoffered import UnofferedCheck
 
 OFFERED_LANGUAGES: tuple[str, ...] = (
     "de", "en", "uk", "ru", "ar", "fa", "ps", "tr", "ku", "ro", "bg", "pl", "sq",
@@ -130,6 +134,7 @@ class LanguageIdentifier:
         self.offered = codes
         self._order = {lang: index for index, lang in enumerate(codes)}
         self._model = NgramModel(codes)
+        self._unoffered = UnofferedCheck(self._model, codes)
         self._by_script: dict[Script, frozenset[str]] = {}
         anywhere = frozenset(lang for lang in codes if lang not in RULE_LANGUAGES)
         for script in Script:
@@ -144,8 +149,8 @@ class LanguageIdentifier:
             hint: Telegram's ``language_code`` of the resident, or None.
 
         Returns:
-            The guess; ``language`` is None for empty, digit-only, emoji-only text or text
-            in a script no offered language uses.
+            The guess; ``language`` is None for empty, digit-only or emoji-only text, and
+            for text in a language Lotse does not offer (then ``unoffered`` is True).
         """
         normalised = normalise(text[:MAX_CHARS])
         tokens = tokenize(normalised)
@@ -169,9 +174,14 @@ class LanguageIdentifier:
             return UNDETERMINED
         candidates = self._by_script[script]
         if not candidates:
-            return UNDETERMINED
+            return self._unoffered.by_script(content, script) or UNDETERMINED
         words = [token for token in content if token.script is script]
-        logits = self._evidence(words, shared, candidates, normalised, script)
+        model = self._model.log_probs(" ".join(t.text for t in words), candidates)
+        bonuses = self._bonuses(words, shared, candidates, normalised, script)
+        unoffered = self._unoffered.by_model(content, words, script, bonuses)
+        if unoffered is not None:
+            return unoffered
+        logits = {lang: value + bonuses[lang] for lang, value in model.items()}
         before_hint = _softmax(logits)
         if hint_lang in candidates:
             logits[hint_lang] += _hint_prior(len(words))
@@ -184,7 +194,7 @@ class LanguageIdentifier:
             scores=self._rounded(final),
         )
 
-    def _evidence(
+    def _bonuses(
         self,
         words: list[Token],
         shared: list[Token],
@@ -192,8 +202,8 @@ class LanguageIdentifier:
         normalised: str,
         script: Script,
     ) -> dict[str, float]:
-        """Sum model, letter and word evidence per candidate (log units)."""
-        logits = dict(self._model.log_probs(" ".join(t.text for t in words), candidates))
+        """Sum letter and word evidence per candidate (log units), in candidate order."""
+        logits = dict.fromkeys(sorted(candidates, key=self._order.__getitem__), 0.0)
         digits = "".join(char for char in normalised if char.isdigit())
         for lang, value in letter_evidence(words, script, candidates, digits).items():
             logits[lang] += value

@@ -79,6 +79,46 @@ ARABIC_RULES: tuple[LetterRule, ...] = (
     _rule("٠١٢٣٤٥٦٧٨٩", "ar", WEAK, "Arabic-Indic digits of Arabic keyboards"),
 )
 
+# Vietnamese vowels with tone marks (ạ ả ấ ... ỹ), U+1EA0 to U+1EF9.
+_VIETNAMESE = "".join(chr(code) for code in range(0x1EA0, 0x1EFA))
+
+# Letters none of Lotse's usual languages writes, with the languages that do. In the "is
+# this one of ours at all?" check a group counts for the unoffered side (log units, once
+# per group present) unless one of its owners is offered after all.
+UNOFFERED_RULES: Mapping[Script, tuple[LetterRule, ...]] = {
+    Script.LATIN: (
+        _rule("šŠžŽčČ", "hr bs sr sl cs sk lt lv", MEDIUM, "caron: South and West Slavic"),
+        _rule("đĐ", "hr bs sr vi", MEDIUM, "d-stroke: Croatian, Bosnian, Serbian, Vietnamese"),
+        _rule("řŘůŮěĚňŇťŤďĎľĽĺĹŕŔ", "cs sk", MEDIUM, "Czech and Slovak letters"),
+        _rule("őŐűŰ", "hu", MEDIUM, "double acute: Hungarian"),
+        _rule("ñÑ", "es", MEDIUM, "n-tilde: Spanish"),
+        _rule("ãÃõÕ", "pt vi", MEDIUM, "a/o-tilde: Portuguese, Vietnamese"),
+        _rule("œŒ", "fr", MEDIUM, "oe ligature: French"),
+        _rule("ơƠưƯ" + _VIETNAMESE, "vi", MEDIUM, "horned letters and tone marks"),
+        _rule("əƏ", "az", MEDIUM, "schwa: Azerbaijani"),
+        # Weak: also in names and loanwords ("José", "Café").
+        _rule("áÁéÉíÍúÚýÝàÀèÈìÌòÒùÙ", "es pt fr it ca hu cs sk vi", WEAK, "acute, grave"),
+    ),
+    Script.CYRILLIC: (
+        _rule("ђЂћЋџЏљЉњЊјЈ", "sr mk", MEDIUM, "Serbian and Macedonian letters"),
+        _rule("ѓЃќЌѕЅ", "mk", MEDIUM, "Macedonian letters"),
+        _rule("ўЎ", "be uz", MEDIUM, "short u: Belarusian, Uzbek"),
+        _rule("әӘғҒқҚңҢөӨұҰүҮһҺ", "kk ky tt ba mn", MEDIUM, "Turkic and Mongolian Cyrillic"),
+        _rule("ӣӢӯӮҷҶ", "tg", MEDIUM, "Tajik letters"),
+    ),
+    Script.ARABIC: (
+        _rule("ێۆڕڵە", "ckb sdh", STRONG, "Sorani (and Badini) Kurdish letters"),
+        _rule("ےںڈٹہھ", "ur", STRONG, "Urdu letters"),
+        _rule("ۇۈۋ", "ug", STRONG, "Uyghur letters"),
+    ),
+}
+# Arabic-script languages Lotse does not offer (Urdu, Sorani, Southern Kurdish) are too
+# close to Persian and Pashto for the n-grams alone: only their own letters may say so.
+NEEDS_UNOFFERED_LETTERS = frozenset({Script.ARABIC})
+# Pashto's own letters occur in none of the Arabic-script languages above (ې is left out:
+# Uyghur writes it too), so with Pashto offered they settle the question the other way.
+PASHTO_LETTERS = "ټډړږښګڼۍځڅ"
+
 _RULES: Mapping[Script, tuple[LetterRule, ...]] = {
     Script.LATIN: LATIN_RULES,
     Script.CYRILLIC: CYRILLIC_RULES,
@@ -151,3 +191,32 @@ def letter_evidence(
         # never uses it.
         _penalise(evidence, candidates, frozenset({"fa", "ps"}), MEDIUM)
     return evidence
+
+
+def unoffered_letters(
+    tokens: Iterable[Token], script: Script, offered: frozenset[str]
+) -> float | None:
+    """Score the letters of a message that no offered language writes.
+
+    Args:
+        tokens: The content tokens.
+        script: The message's dominant script; only tokens in it count.
+        offered: The offered languages.
+
+    Returns:
+        Log units in favour of "none of the offered languages" (negative when Pashto's own
+        letters are present and Pashto is offered), or None when the script needs such
+        letters (:data:`NEEDS_UNOFFERED_LETTERS`) and the text has none.
+    """
+    present = {char for token in tokens if token.script is script for char in token.text}
+    score = 0.0
+    seen = False
+    for rule in UNOFFERED_RULES.get(script, ()):
+        if rule.owners.isdisjoint(offered) and not present.isdisjoint(rule.letters):
+            score += rule.penalty
+            seen = True
+    if script in NEEDS_UNOFFERED_LETTERS and not seen:
+        return None
+    if script is Script.ARABIC and "ps" in offered and not present.isdisjoint(PASHTO_LETTERS):
+        score -= STRONG
+    return score

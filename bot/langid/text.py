@@ -66,6 +66,39 @@ def script_of_char(char: str) -> Script:
     return Script.OTHER
 
 
+# Scripts where one character carries more than one letter does: Han and kana (written
+# without spaces, a character is about a short word) and the syllabaries Ge'ez and Hangul.
+_HEAVY_RANGES: tuple[tuple[int, int, int], ...] = (
+    (0x1200, 0x139F, 2),
+    (0x2D80, 0x2DDF, 2),
+    (0xAB00, 0xAB2F, 2),
+    (0xAC00, 0xD7AF, 2),
+    (0x3040, 0x30FF, 3),
+    (0x3400, 0x4DBF, 3),
+    (0x4E00, 0x9FFF, 3),
+    (0xF900, 0xFAFF, 3),
+    (0x20000, 0x2FFFF, 3),
+)
+
+
+def letter_weight(word: str) -> int:
+    """Count a word's letters so that lengths compare across scripts.
+
+    Args:
+        word: A token.
+
+    Returns:
+        The number of letters, a Ge'ez or Hangul syllable counting two and a Han or kana
+        character three.
+    """
+    total = len(word)
+    for char in word:
+        code = ord(char)
+        if code >= _HEAVY_RANGES[0][0]:
+            total += next((w - 1 for low, high, w in _HEAVY_RANGES if low <= code <= high), 0)
+    return total
+
+
 @dataclass(frozen=True)
 class Token:
     """One word of a message with its script and folded form."""

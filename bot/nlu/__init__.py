@@ -1,10 +1,14 @@
-"""Understanding typed answers: lemmatisation (simplemma) and fuzzy matching (rapidfuzz).
+"""Understanding what residents type: safety cues, a topic model, and option matching.
 
-"у меня долги", "Schulden", "Schuldenberatung" and "Schulen" are told apart by comparing
-word forms, not letters only: words are reduced to their dictionary form where simplemma
-knows the language, and spelling mistakes are forgiven by an edit-distance ratio.
+- :mod:`bot.nlu.data` reads ``nlu/`` (topics, examples, safety cues) with located issues;
+- :mod:`bot.nlu.safety` finds danger cues of every language in a message;
+- :mod:`bot.nlu.topics` learns topics from the examples (scikit-learn);
+- :mod:`bot.nlu.understanding` combines both for the engine;
+- :mod:`bot.nlu.matcher` matches typed answers against the options of a question.
 """
 
+from bot.nlu.data import NluData, load_nlu
 from bot.nlu.matcher import FuzzyMatcher
+from bot.nlu.understanding import Reader
 
-__all__ = ["FuzzyMatcher"]
+__all__ = ["FuzzyMatcher", "NluData", "Reader", "load_nlu"]

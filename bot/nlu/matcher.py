@@ -1,19 +1,20 @@
-"""The option matcher used in production (see :class:`bot.core.matching.OptionMatcher`)."""
+"""The option matcher used in production (see :class:`bot.core.matching.OptionMatcher`).
+
+Typed answers are compared word by word with the words of each option: whole words,
+phrases in any order, inflected forms by a shared beginning ("jobcenters", "borçlarım"),
+then misspellings by an edit-distance ratio.
+"""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-import simplemma
 from rapidfuzz import fuzz, process
 
-from bot.core.matching import Candidate, normalise
+from bot.core.matching import Candidate
+from bot.nlu.text import fold
 
-LEMMA_LANGUAGES = frozenset({"ar", "bg", "de", "en", "fa", "pl", "ro", "ru", "sq", "tr", "uk"})
-"""Languages simplemma has dictionaries for (of those Lotse offers)."""
 MIN_PREFIX = 4
 """Shorter words are compared whole: "arzt" must not match "art"."""
 MIN_FUZZY = 5
@@ -24,29 +25,9 @@ MAX_ENDING = 4
 EXACT, PHRASE, PARTIAL, PREFIX, UNSURE = 1.0, 0.95, 0.85, 0.85, 0.45
 
 
-_WORD = re.compile(r"\w+", re.UNICODE)
-
-
-@lru_cache(maxsize=65536)
-def _lemma(word: str, language: str) -> str:
-    """The dictionary form, normalised; lemmatised *before* diacritics are dropped."""
-    if language not in LEMMA_LANGUAGES:
-        return normalise(word)
-    return normalise(simplemma.lemmatize(word, lang=language))
-
-
-def _forms(text: str, language: str) -> set[str]:
-    """Every word of ``text`` as typed (normalised) and as lemma in the language and German."""
-    forms: set[str] = set()
-    for raw in _WORD.findall(text.casefold()):
-        forms |= {normalise(raw), _lemma(raw, language), _lemma(raw, "de")}
-    return forms - {""}
-
-
-@lru_cache(maxsize=65536)
-def _is_word(word: str, language: str) -> bool:
-    """True for a correctly spelt word of the resident's language: no typo to forgive."""
-    return language in LEMMA_LANGUAGES and bool(simplemma.is_known(word, lang=language))
+def _forms(text: str) -> set[str]:
+    """Every word of ``text``, folded (diacritics, letter variants and digits unified)."""
+    return set(fold(text).split())
 
 
 def _covers(phrase: str, forms: set[str]) -> bool:
@@ -81,21 +62,21 @@ class FuzzyMatcher:
     def __init__(self) -> None:
         self._prepared: dict[int, tuple[Mapping[str, Sequence[str]], _Prepared]] = {}
 
-    def _prepare(self, choices: Mapping[str, Sequence[str]], language: str) -> _Prepared:
+    def _prepare(self, choices: Mapping[str, Sequence[str]]) -> _Prepared:
         cached = self._prepared.get(id(choices))
         if cached is not None and cached[0] is choices:
             return cached[1]
         prepared = _Prepared()
         for option, texts in choices.items():
             for text in texts:
-                phrase = normalise(text)
+                phrase = fold(text)
                 if not phrase:
                     continue
                 prepared.whole.setdefault(phrase, option)
                 if " " in phrase:
                     prepared.phrases.append((phrase, option))
                 else:
-                    for form in _forms(text, language):
+                    for form in _forms(text):
                         prepared.words.setdefault(form, option)
         if len(self._prepared) > 4096:
             self._prepared.clear()
@@ -106,10 +87,11 @@ class FuzzyMatcher:
         self, text: str, choices: Mapping[str, Sequence[str]], language: str
     ) -> list[Candidate]:
         """Return candidates, best first, with scores between 0 and 1."""
-        typed = normalise(text)
+        typed = fold(text)
         if not typed:
             return []
-        prepared = self._prepare(choices, language)
+        del language  # folded words compare across languages
+        prepared = self._prepare(choices)
         scores: dict[str, float] = {}
 
         def hit(option: str, score: float) -> None:
@@ -118,7 +100,7 @@ class FuzzyMatcher:
         if typed in prepared.whole:
             hit(prepared.whole[typed], EXACT)
         words = typed.split()
-        forms = _forms(text, language)
+        forms = _forms(text)
         for form in forms:
             if form in prepared.words:
                 hit(prepared.words[form], PHRASE)
@@ -129,20 +111,17 @@ class FuzzyMatcher:
             elif _covers(phrase, forms):
                 hit(option, PARTIAL)  # every word of the phrase, in another order or form
         if not any(s >= PHRASE for s in scores.values()):
-            spelt = {normalise(w) for w in _WORD.findall(text.casefold()) if _is_word(w, language)}
-            self._fuzzy(words, spelt, prepared, hit)
+            self._fuzzy(words, prepared, hit)
         return sorted(
             (Candidate(o, s) for o, s in scores.items()), key=lambda c: (-c.score, c.option)
         )
 
     @staticmethod
-    def _fuzzy(
-        words: list[str], spelt: set[str], prepared: _Prepared, hit: Callable[[str, float], None]
-    ) -> None:
+    def _fuzzy(words: list[str], prepared: _Prepared, hit: Callable[[str, float], None]) -> None:
         """Inflected or misspelt words: shared prefixes, then an edit-distance ratio.
 
-        Only words that are not correctly spelt words of their own get the ratio: "wetter"
-        must not become "letter", but "docter" may become "doctor".
+        A misspelling keeps its first letter: "docter" may become "doctor", but "wetter"
+        must not become "letter".
         """
         for word in words:
             if len(word) < MIN_PREFIX:
@@ -154,7 +133,7 @@ class FuzzyMatcher:
                     hit(option, PREFIX)  # an inflected form: "jobcenters", "borçlarım"
                 elif known.startswith(word):
                     hit(option, UNSURE)  # "день" is not "деньги": too unsure even to ask
-            if len(word) < MIN_FUZZY or word in spelt:
+            if len(word) < MIN_FUZZY:
                 continue
             for known, ratio, _ in process.extract(
                 word,
@@ -163,5 +142,5 @@ class FuzzyMatcher:
                 score_cutoff=FUZZY_CUTOFF,
                 limit=None,
             ):
-                if len(known) >= MIN_FUZZY:
+                if len(known) >= MIN_FUZZY and known[0] == word[0]:
                     hit(prepared.words[known], 0.6 + ratio / 500)

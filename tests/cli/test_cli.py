@@ -103,6 +103,9 @@ class TestValidate:
         german = (ROOT / "locales" / "de.yaml").read_text(encoding="utf-8")
         german += '  t:\n    q: "Frage?"\n    long: "Ein Knopf mit einem viel zu langen Text"\n'
         (locales / "de.yaml").write_text(german, encoding="utf-8")
+        nlu = tmp_path / "nlu"
+        nlu.mkdir()
+        (nlu / "topics.yaml").write_text("topics:\n  none: {}\n", encoding="utf-8")
         config = write_config(
             tmp_path, f"languages: [de]\nfallbacks: [de]\npaths: {{places: {ROOT / 'places'}}}\n"
         )
@@ -115,8 +118,8 @@ class TestValidate:
 
 class TestChat:
     def test_pipe_walks_to_a_referral(self, db_env: dict[str, str]) -> None:
-        # agree, letter, Jobcenter, deadline later, Südstadt
-        result = run_bot("chat", "--lang", "de", stdin="1\n1\n1\n2\n4\n", env=db_env)
+        # agree, letter, Jobcenter, Südstadt (places), deadline later
+        result = run_bot("chat", "--lang", "de", stdin="1\n1\n1\n4\n2\n", env=db_env)
         assert result.returncode == 0, result.stderr
         out = result.stdout
         assert "Sind Sie einverstanden?" in out

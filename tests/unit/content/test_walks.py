@@ -18,8 +18,8 @@ from bot.core.replies import Ask, AskLocation, End, HandOff, PlaceCard, Reply, S
 from bot.flowspec.model import AskStep
 
 WALKS: dict[str, tuple[str, ...]] = {
-    # main menu → which office → deadline → quarter: place cards
-    "letter": ("letter", "jobcenter", "soon", "suedstadt"),
+    # main menu → which office → quarter: place cards, then the deadline and its tip
+    "letter": ("letter", "jobcenter", "suedstadt", "soon"),
     # main menu → debts → quarter: place cards
     "debts": ("money", "debts", "nordstadt"),
     # main menu → violence (110, 116 016 at once) → a safe place (Frauenhaus phone)

@@ -33,7 +33,7 @@ SETTINGS, _ = load_settings(ROOT / "config.yaml")
 TUESDAY_10 = datetime(2026, 11, 24, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))
 LETTER = ("letter", "jobcenter")
 """Main menu → letters; its second question is the deadline."""
-SECOND_LETTER_QUESTION = "letters.deadline"
+SECOND_LETTER_QUESTION = "choose_quarter.ask_quarter"
 
 TURKISH = (
     "Merhaba, Jobcenter'dan bir mektup aldım ve ne yazdığını hiç anlamıyorum",
@@ -254,3 +254,133 @@ def test_language_command_inside_a_flow_shows_the_same_question_again(
     assert chat.session.language == new_language
     assert not _foreign(lotse, new_language, replies)
     assert after.text != before.text
+
+
+# -- (f) a language Lotse does not offer ------------------------------------------------
+
+TIGRINYA = (
+    "ሰላም፡ ብዛዕባ ደብዳበ ጆብሰንተር ሓገዝ የድልየኒ ኣሎ።",
+    "ኣብዚ ትግርኛ ዝዛረብ ሓኪም ኣሎ ድዩ?",
+)
+CROATIAN = (
+    "Trebam pomoć oko pisma od Jobcentra, ništa ne razumijem.",
+    "Gdje mogu naći liječnika koji govori hrvatski?",
+)
+SOMALI = "Waxaan u baahanahay caawimaad, warqad ayaa iiga timid Jobcenter-ka."
+UNOFFERED_NOTE = "system.unoffered"
+
+
+def _picker(replies: Sequence[Reply]) -> Ask:
+    (picker,) = [r for r in replies if isinstance(r, Ask) and r.step == builtins.LANGUAGE_STEP]
+    return picker
+
+
+def test_first_message_in_tigrinya_gets_a_multilingual_note_and_the_menu(lotse: Engine) -> None:
+    """No /start, phone language not offered: the note in several languages, then the menu
+    with every offered language and a person to write to. Nothing is switched."""
+    chat = _resident(lotse, hint="ti")
+    replies = chat.text(TIGRINYA[0])
+    assert _keys(replies) == [UNOFFERED_NOTE, "system.choose_language"]
+    note = replies[0]
+    assert isinstance(note, Say)
+    for lang in ("de", "en", "ar", "fa", "ru", "tr"):
+        assert lotse.texts.text(lang, UNOFFERED_NOTE) in note.text.split("\n")
+    options = [o.id for o in _picker(replies).options]
+    assert options == [*SETTINGS.languages, builtins.PERSON_OPTION]
+    assert chat.session.mode is Mode.LANGUAGE
+    assert chat.session.language == "de"
+    assert not chat.session.language_chosen
+
+
+def test_the_note_comes_once_per_position(lotse: Engine) -> None:
+    """Writing on in Tigrinya at the same place: the menu again, not the same note."""
+    chat = _resident(lotse, hint=None)
+    chat.text(TIGRINYA[0])
+    again = chat.text(TIGRINYA[1])
+    assert UNOFFERED_NOTE not in _keys(again)
+    assert builtins.PERSON_OPTION in [o.id for o in _picker(again).options]
+    assert chat.session.language == "de"
+
+
+def test_write_to_a_person_from_the_note_hands_off(lotse: Engine) -> None:
+    chat = _resident(lotse, hint=None)
+    chat.text(TIGRINYA[0])
+    replies = chat.press(builtins.PERSON_OPTION, step=builtins.LANGUAGE_STEP)
+    assert _keys(replies) == ["HandOff"]
+    assert chat.session.mode is Mode.HANDOFF
+
+
+def test_the_person_button_is_only_offered_after_the_note(lotse: Engine) -> None:
+    chat = _resident(lotse, hint="de")
+    picker = _picker(chat.start())
+    assert builtins.PERSON_OPTION not in [o.id for o in picker.options]
+    replies = chat.press(builtins.PERSON_OPTION, step=builtins.LANGUAGE_STEP)
+    assert chat.session.mode is Mode.LANGUAGE
+    assert _keys(replies) == ["system.choose_language"]
+
+
+def test_croatian_in_the_middle_of_a_flow_keeps_german_and_the_question(lotse: Engine) -> None:
+    """Chosen German, a question open, Croatian typed: the note and the menu; "Deutsch" brings
+    the same question back. Croatian again at that question: no second note."""
+    chat = _ready(lotse, "de")
+    chat.press(chat.last_question().options[0].id)
+    question = chat.last_question()
+    position = chat.session.position
+    replies = chat.text(CROATIAN[0])
+    assert _keys(replies) == [UNOFFERED_NOTE, "system.choose_language"]
+    assert chat.session.language == "de"
+    assert chat.session.language_chosen
+    assert chat.session.position == position
+
+    back = chat.press("de", step=builtins.LANGUAGE_STEP)
+    assert _keys(back) == ["system.language_set", question.key]
+    assert chat.session.position == position
+
+    again = chat.text(CROATIAN[1])
+    assert UNOFFERED_NOTE not in _keys(again)
+    assert chat.session.language == "de"
+    assert chat.session.mode is not Mode.SWITCH
+
+
+def test_unoffered_text_never_offers_or_makes_a_switch(lotse: Engine) -> None:
+    """Somali from an Arabic-speaking resident: never guessed as Kurdish or Albanian."""
+    chat = _ready(lotse, "ar")
+    for _ in range(3):
+        replies = chat.text(SOMALI)
+        assert not _offers(replies)
+        assert chat.session.language == "ar"
+        assert chat.session.offer is None
+        if chat.session.mode is Mode.LANGUAGE:
+            chat.press("ar", step=builtins.LANGUAGE_STEP)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "ok",
+        "?",
+        "...",
+        "😀🙏👍",
+        "0176 1234567",
+        "ሰላም",
+        "dobar dan",
+        "hahaha hahaha hahaha",
+        "Привет hello مرحبا",
+        "a" * 4096,
+        ("ኣብዚ ትግርኛ ዝዛረብ ሓኪም ኣሎ ድዩ? " * 150)[:4096],
+    ],
+    ids=lambda m: m[:12],
+)
+def test_bad_input_never_switches_and_gets_an_answer(lotse: Engine, message: str) -> None:
+    """Short, empty, mixed or very long input: no switch, no alarm, a kind answer. Only the
+    long clear Tigrinya text gets the note."""
+    chat = _ready(lotse, "de")
+    replies = chat.text(message)
+    assert replies
+    assert chat.session.language == "de"
+    assert not _offers(replies)
+    assert not [key for key in _keys(replies) if key.startswith(("emergency.", "violence."))]
+    assert (UNOFFERED_NOTE in _keys(replies)) == message.startswith("ኣብዚ")
+    assert not _foreign(
+        lotse, "de", [r for r in replies if getattr(r, "key", "") != UNOFFERED_NOTE]
+    )

@@ -141,7 +141,9 @@ def test_detector_applies_the_rules(
 def test_ethiopic_script_is_not_offered(detector: LanguageIdentifier) -> None:
     found = detector.detect("ሰላም እንዴት ነህ")
     assert found.language is None
-    assert not found.reliable
+    assert found.unoffered  # three clear words: reliably none of the offered languages
+    assert found.reliable
+    assert not detector.detect("ሰላም").reliable
 
 
 def test_ethiopic_is_amharic_when_amharic_is_offered() -> None:

@@ -1,0 +1,107 @@
+"""How many questions stand between a resident and real help.
+
+A resident who typed their need should meet the first concrete referral (a place card or a
+person) after at most two further questions, usually only "where do you live?". This walks
+every path from a topic's entry, through branches and called flows, and reports the worst.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from bot.flowspec.load import FlowSet
+from bot.flowspec.model import (
+    AskStep,
+    BranchStep,
+    EndStep,
+    GotoStep,
+    HandoffStep,
+    InputStep,
+    ReferStep,
+    SayStep,
+    SetStep,
+)
+
+MAX_DEPTH = 60
+"""Longer automatic chains are loops; validation reports those separately."""
+
+Frame = tuple[str, str]
+
+
+class _Walk(NamedTuple):
+    """Where a path stands: the return points of called flows, and what it went through."""
+
+    stack: tuple[Frame, ...]
+    seen: frozenset[Frame]
+    menu: str
+
+    def through(self, frame: Frame) -> _Walk:
+        return self._replace(seen=self.seen | {frame})
+
+
+def questions_before_help(
+    flows: FlowSet, flow: str, step: str | None = None, *, menu: str = "welcome"
+) -> int | None:
+    """The most questions on any path from ``flow`` (at ``step``) to the first referral or
+    handoff; None when no path reaches one.
+
+    Paths that end with information only (say "call 116 117", then goodbye) are not
+    counted: the information is the help. An option that asks for input ("📍 type your
+    street") is one question together with that input. A path into another topic's flow,
+    or back to the ``menu`` flow, starts a new need and is not followed.
+    """
+    start = step or flows.flows[flow].start
+    return _worst(flows, (flow, start), _Walk((), frozenset(), menu))
+
+
+def _worst(flows: FlowSet, frame: Frame, walk: _Walk) -> int | None:
+    step = flows.step(*frame)
+    if step is None or frame in walk.seen or len(walk.seen) > MAX_DEPTH or frame[0] == walk.menu:
+        return None
+    if isinstance(step, ReferStep | HandoffStep):
+        return 0
+    here, walk = frame[0], walk.through(frame)
+    if isinstance(step, AskStep):
+        nexts = [_past_input(flows, here, o.next) for o in step.options]
+        return _most([_after(flows, here, n, walk) for n in nexts], 1)
+    if isinstance(step, InputStep):
+        return _most([_after(flows, here, step.next, walk)], 1)
+    if isinstance(step, BranchStep):
+        targets = [r.next for r in step.branch] + [step.else_]
+        return _most([_worst(flows, (here, t), walk) for t in targets], 0)
+    if isinstance(step, GotoStep):
+        return _goto(flows, here, step, walk)
+    if isinstance(step, SayStep | SetStep):
+        return _after(flows, here, step.next, walk)
+    if isinstance(step, EndStep) and walk.stack:
+        return _worst(flows, walk.stack[-1], walk._replace(stack=walk.stack[:-1]))
+    return None
+
+
+def _goto(flows: FlowSet, here: str, step: GotoStep, walk: _Walk) -> int | None:
+    if isinstance(step.goto, str):
+        return _worst(flows, (here, step.goto), walk)
+    target = flows.flows.get(step.goto.flow)
+    if target is None or (target.topic and not step.goto.return_ and target.id != here):
+        return None  # another topic: a new need, counted from its own start
+    if step.goto.return_ and step.next:
+        walk = walk._replace(stack=(*walk.stack, (here, step.next)))
+    return _worst(flows, (target.id, step.goto.step or target.start), walk)
+
+
+def _most(counts: list[int | None], extra: int) -> int | None:
+    known = [c for c in counts if c is not None]
+    return extra + max(known) if known else None
+
+
+def _past_input(flows: FlowSet, flow: str, next_step: str | None) -> str | None:
+    step = flows.step(flow, next_step) if next_step else None
+    return step.next if isinstance(step, InputStep) else next_step
+
+
+def _after(flows: FlowSet, flow: str, next_step: str | None, walk: _Walk) -> int | None:
+    if next_step:
+        return _worst(flows, (flow, next_step), walk)
+    if walk.stack:
+        return _worst(flows, walk.stack[-1], walk._replace(stack=walk.stack[:-1]))
+    return None
