@@ -24,6 +24,8 @@ TOPICS_FILE = "topics.yaml"
 MIN_EXAMPLES = 25
 """Fewer examples than this per topic and language make the topic hard to recognise."""
 SAFETY_KINDS = ("violence", "emergency")
+CALLS = "calls"
+CALL_FILLERS = "call_fillers"
 MIN_PREFIX = 3
 """Letters a cue needs before its ``*``: "sch*" would match far too much."""
 
@@ -55,6 +57,11 @@ class SafetyCues(_Model):
 
     violence: list[str] = Field(default_factory=list)
     emergency: list[str] = Field(default_factory=list)
+    calls: list[str] = Field(default_factory=list)
+    """Words that call for help ("Hilfe", "SOS"): a message made only of these and of
+    ``call_fillers`` is an emergency, while "Hilfe mit dem Brief" is not."""
+    call_fillers: list[str] = Field(default_factory=list)
+    """Words that go with a bare call ("mir", "bitte", "schnell"), never enough alone."""
 
 
 class LanguageFile(_Model):
@@ -74,7 +81,8 @@ class NluData:
     examples: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
     """Language → topic → example messages."""
     cues: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    """Safety kind → cues of every language."""
+    """Safety kind ("violence", "emergency"; "calls" and "call_fillers" for bare calls for
+    help) → cues of every language."""
     sources: Mapping[str, tuple[str, int, int]] = field(default_factory=dict)
     """Topic → (file, line, column) in ``topics.yaml``, for cross-checks."""
 
@@ -100,22 +108,24 @@ def load_nlu(
         issues.add(_file_issue(name, "N100", f"{TOPICS_FILE} is missing"))
         return NluData(), issues
     issues.extend(topics_doc.issues)
+    if topics_doc.issues:  # unreadable: its syntax error says it all
+        return NluData(), issues
     topics, found = validate_model(topics_doc, TopicsFile, topics_doc.data, code="N100")
     issues.extend(found)
     if topics is None:
         return NluData(), issues
     examples: dict[str, dict[str, tuple[str, ...]]] = {}
-    cues: dict[str, list[str]] = {kind: [] for kind in SAFETY_KINDS}
+    cues: dict[str, list[str]] = {kind: [] for kind in (*SAFETY_KINDS, CALLS, CALL_FILLERS)}
     for doc in docs:
         if doc is topics_doc:
             continue
         issues.extend(doc.issues)
-        parsed = _language_file(doc, topics.topics, issues)
+        parsed = None if doc.issues else _language_file(doc, topics.topics, issues)
         if parsed is None:
             continue
         examples[parsed.language] = {t: tuple(x) for t, x in parsed.examples.items()}
-        cues["violence"] += parsed.safety.violence
-        cues["emergency"] += parsed.safety.emergency
+        for kind in cues:
+            cues[kind] += getattr(parsed.safety, kind)
     offered = list(languages)
     for language in offered:
         if language not in examples:
@@ -181,17 +191,23 @@ def _language_file(
                     )
                 )
             seen.setdefault(key, topic)
-    for kind in SAFETY_KINDS:
+    for kind in (*SAFETY_KINDS, CALLS, CALL_FILLERS):
+        single = kind == CALLS  # each word of a call would call on its own
         for index, cue in enumerate(getattr(parsed.safety, kind)):
-            if problem := cue_problem(cue):
+            if problem := cue_problem(cue, single_word=single):
                 issues.add(doc.issue(("safety", kind, index), "N106", problem))
     return parsed
 
 
-def cue_problem(cue: str) -> str:
+def cue_problem(cue: str, *, single_word: bool = False) -> str:
     """Why a safety cue cannot be used, or an empty string."""
     if not fold(cue):
         return f"the cue {cue!r} has no letters or digits"
+    if single_word and len(fold(cue).split()) > 1:
+        return (
+            f"{cue!r} is more than one word; each word of a call would call for help alone "
+            "(write 'ajutatima', or put 'ma' into call_fillers)"
+        )
     for word in cue.split():
         if word.endswith("*") and len(fold(word)) < MIN_PREFIX:
             return f"the cue word {word!r} needs at least {MIN_PREFIX} letters before '*'"

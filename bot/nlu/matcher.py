@@ -30,17 +30,21 @@ def _forms(text: str) -> set[str]:
     return set(fold(text).split())
 
 
-def _covers(phrase: str, forms: set[str]) -> bool:
-    """Every word of the phrase was typed, in any order, inflected or as its lemma."""
+def _covers(words: tuple[str, ...], forms: set[str], beginnings: set[str]) -> bool:
+    """Every word of the phrase was typed, in any order, whole or inflected.
+
+    ``beginnings`` (the first letters of every typed word) rule most phrases out at once.
+    """
     return all(
         word in forms
-        or any(
+        or (
             len(word) >= MIN_PREFIX
-            and form.startswith(word)
-            and len(form) - len(word) <= MAX_ENDING
-            for form in forms
+            and word[:MIN_PREFIX] in beginnings
+            and any(
+                form.startswith(word) and len(form) - len(word) <= MAX_ENDING for form in forms
+            )
         )
-        for word in phrase.split()
+        for word in words
     )
 
 
@@ -52,8 +56,8 @@ class _Prepared:
     """Normalised full phrase → option (typed text equal to a label)."""
     words: dict[str, str] = field(default_factory=dict)
     """Single word (and its lemma) → option."""
-    phrases: list[tuple[str, str]] = field(default_factory=list)
-    """Multi-word phrases with their option."""
+    phrases: list[tuple[str, tuple[str, ...], str]] = field(default_factory=list)
+    """Multi-word phrases, their words, and their option."""
 
 
 class FuzzyMatcher:
@@ -74,7 +78,7 @@ class FuzzyMatcher:
                     continue
                 prepared.whole.setdefault(phrase, option)
                 if " " in phrase:
-                    prepared.phrases.append((phrase, option))
+                    prepared.phrases.append((phrase, tuple(phrase.split()), option))
                 else:
                     for form in _forms(text):
                         prepared.words.setdefault(form, option)
@@ -105,10 +109,11 @@ class FuzzyMatcher:
             if form in prepared.words:
                 hit(prepared.words[form], PHRASE)
         padded = f" {typed} "
-        for phrase, option in prepared.phrases:
+        beginnings = {form[:MIN_PREFIX] for form in forms}
+        for phrase, phrase_words, option in prepared.phrases:
             if f" {phrase} " in padded:
                 hit(option, PHRASE)
-            elif _covers(phrase, forms):
+            elif _covers(phrase_words, forms, beginnings):
                 hit(option, PARTIAL)  # every word of the phrase, in another order or form
         if not any(s >= PHRASE for s in scores.values()):
             self._fuzzy(words, prepared, hit)

@@ -9,6 +9,7 @@ Long words also match with one typo ("vergewaltgt"), because residents in panic 
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from bot.nlu.data import CALL_FILLERS, CALLS
 from bot.nlu.text import fold
 
 MAX_GAP = 2
@@ -49,6 +51,18 @@ class _Cue:
     words: tuple[_Word, ...]
 
 
+def _squeeze(word: str) -> str:
+    """ "hilfee", "heeelp" → "hilfe", "help": a call for help is often stretched."""
+    return _DOUBLES.sub(r"\1", word)
+
+
+_DOUBLES = re.compile(r"(\w)\1+")
+
+
+def _word_set(texts: Iterable[str]) -> frozenset[str]:
+    return frozenset(_squeeze(word) for text in texts for word in fold(text).split())
+
+
 def _parse(cue: str, kind: str) -> _Cue | None:
     words = []
     for raw in cue.split():
@@ -69,8 +83,12 @@ class SafetyCues:
     def __init__(self, cues: Mapping[str, Iterable[str]]) -> None:
         self._by_word: dict[str, list[_Cue]] = defaultdict(list)
         self._by_prefix: dict[str, list[_Cue]] = defaultdict(list)
+        self._calls = _word_set(cues.get(CALLS, ()))
+        self._fillers = _word_set(cues.get(CALL_FILLERS, ())) | self._calls
         vocabulary: set[str] = set()
         for kind, texts in cues.items():
+            if kind in (CALLS, CALL_FILLERS):
+                continue
             for text in texts:
                 cue = _parse(text, kind)
                 if cue is None:
@@ -85,8 +103,16 @@ class SafetyCues:
         """Word → its spellings: looking up a typo costs far more than remembering it."""
 
     def find(self, text: str) -> str | None:
-        """The kind of the first cue found ("violence" or "emergency"), or None."""
-        positions = [self._spellings(word) for word in fold(text).split()[:MAX_WORDS]]
+        """The kind of the first cue found ("violence" or "emergency"), or None.
+
+        A bare call for help ("SOS", "Hilfe!!! schnell") is an emergency too: punctuation is
+        gone once folded, so the words must say it.
+        """
+        words = fold(text).split()[:MAX_WORDS]
+        squeezed = {_squeeze(word) for word in words}
+        if squeezed & self._calls and self._fillers.issuperset(squeezed):
+            return "emergency"
+        positions = [self._spellings(word) for word in words]
         for start, spellings in enumerate(positions):
             for cue in self._starting_with(spellings):
                 if self._rest_follows(cue, positions, start):
@@ -118,12 +144,16 @@ class SafetyCues:
             )
 
     @staticmethod
-    def _rest_follows(cue: _Cue, positions: Sequence[frozenset[str]], start: int) -> bool:
-        at = start
-        for word in cue.words[1:]:
-            window = positions[at + 1 : at + 2 + MAX_GAP]
-            step = next((i for i, s in enumerate(window) if word.matches(s)), None)
-            if step is None:
-                return False
-            at += step + 1
-        return True
+    def _rest_follows(
+        cue: _Cue, positions: Sequence[frozenset[str]], start: int, done: int = 1
+    ) -> bool:
+        """The cue's words from ``done`` on follow ``start``, each within the gap; every
+        place a word matches is tried ("mit dem Hund dem alten Messer")."""
+        if done == len(cue.words):
+            return True
+        word = cue.words[done]
+        window = range(start + 1, min(start + 2 + MAX_GAP, len(positions)))
+        return any(
+            word.matches(positions[at]) and SafetyCues._rest_follows(cue, positions, at, done + 1)
+            for at in window
+        )

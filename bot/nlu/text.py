@@ -8,6 +8,7 @@ typed messages all pass through :func:`fold`, so each of those spellings compare
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from bot.core.matching import normalise
@@ -31,9 +32,7 @@ _LETTERS = str.maketrans(
         "ؤ": "و",
         # Latin letters that Unicode does not decompose into a base letter and a mark.
         "ł": "l",
-        "Ł": "l",
         "đ": "d",
-        "Đ": "d",
         "ı": "i",
         "ø": "o",
         "ـ": "",  # tatweel stretches a word without changing it
@@ -51,7 +50,10 @@ def fold(text: str) -> str:
 
     "Helppp!!! Er schlägt mich" → "helpp er schlagt mich"; "أنا مريضة" → "انا مريضه".
     """
-    unified = text.translate(_LETTERS).translate(_DIGITS)
+    # Compatibility forms first (Arabic presentation forms copied from a PDF become the
+    # letters people type), then the variants table on lower case ("Ø" as "ø").
+    plain = unicodedata.normalize("NFKC", text).casefold()
+    unified = plain.translate(_LETTERS).translate(_DIGITS)
     return _REPEATS.sub(r"\1\1", normalise(unified))
 
 

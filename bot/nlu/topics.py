@@ -21,7 +21,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
+import os
 import threading
+import zipfile
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -91,7 +93,8 @@ class TopicModel:
     def load(cls, path: Path) -> TopicModel | None:
         """A model saved by :meth:`save`, or None when there is none (or it is unreadable)."""
         try:
-            with np.load(path, allow_pickle=False) as saved:
+            # Opened here, so that a truncated file is closed even when numpy gives up on it.
+            with path.open("rb") as handle, np.load(handle, allow_pickle=False) as saved:
                 grams = [str(g) for g in saved["grams"]]
                 return cls(
                     vocabulary={gram: index for index, gram in enumerate(grams)},
@@ -102,14 +105,14 @@ class TopicModel:
                 )
         except FileNotFoundError:
             return None
-        except (OSError, ValueError, KeyError) as exc:
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
             log.warning("topic model cache %s unreadable (%s); training anew", path, exc)
             return None
 
     def save(self, path: Path) -> None:
         """Write the weights as plain arrays; a failure only costs training next time."""
         grams = sorted(self._vocabulary, key=self._vocabulary.__getitem__)
-        partial = path.with_suffix(".part.npz")
+        partial = path.with_name(f"{path.stem}.{os.getpid()}.part.npz")  # one per writer
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             np.savez(
