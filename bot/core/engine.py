@@ -191,7 +191,7 @@ class Engine:
         if danger:
             # The numbers are shown; go on into the danger's flow, or let the words answer
             # the question on screen ("Gewalt" may also be an option).
-            followed = needs.follow_danger(self, turn, reading, event.text)
+            followed = needs.follow_danger(self, turn, reading)
             if not followed and not steps.choose_if_named(self, turn, event.text):
                 self.render_current(turn)
             return
@@ -239,6 +239,7 @@ class Engine:
 
     def enter_topic(self, turn: Turn, topic: str) -> None:
         """Go where a topic leads (a button on "which topic?", or one kept until consent)."""
+        turn.update(pending=None)
         route = self.route(topic)
         if route is None:
             needs.show_menu(self, turn)

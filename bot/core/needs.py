@@ -60,13 +60,13 @@ def alarm(engine: Engine, turn: Turn, reading: Reading) -> bool:
     return False
 
 
-def follow_danger(engine: Engine, turn: Turn, reading: Reading, text: str) -> bool:
+def follow_danger(engine: Engine, turn: Turn, reading: Reading) -> bool:
     """After the numbers of a strong alarm, continue into the flow for that danger; False
     when no flow serves it (the text is then read as usual)."""
     route = engine.route(reading.danger)
     if route is None:
         return False
-    enter(engine, turn, route, text)
+    enter(engine, turn, route, "")  # words of panic answer no question of the flow
     return True
 
 
@@ -99,16 +99,6 @@ def keep_for_later(engine: Engine, turn: Turn, reading: Reading, text: str) -> N
     turn.update(pending=route.topic)
     if route.flow:
         remember_answers(engine, turn, text, route.flow)
-
-
-def enter_pending(engine: Engine, turn: Turn) -> bool:
-    """Enter the topic understood before consent; True when there was one."""
-    route = engine.route(turn.session.pending)
-    turn.update(pending=None)
-    if route is None:
-        return False
-    enter(engine, turn, route, "")
-    return True
 
 
 def understand(engine: Engine, turn: Turn, text: str, reading: Reading) -> bool:
