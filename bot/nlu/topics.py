@@ -139,16 +139,10 @@ class TopicModel:
         written in): the model would only guess from single letters.
         """
         vocabulary = self._vocabulary
-        indices = []
-        long_grams = long_known = 0
-        for gram in ngrams(fold(text[:MAX_CHARS])):
-            index = vocabulary.get(gram)
-            if len(gram) >= KNOWN_LENGTH:
-                long_grams += 1
-                long_known += index is not None
-            if index is not None:
-                indices.append(index)
-        if not indices or long_known < MIN_KNOWN * long_grams:
+        grams = ngrams(fold(text[:MAX_CHARS]))
+        indices = [i for i in map(vocabulary.get, grams) if i is not None]
+        specific = [g for g in grams if len(g) >= KNOWN_LENGTH]
+        if not indices or sum(map(vocabulary.__contains__, specific)) < MIN_KNOWN * len(specific):
             return ()
         counts = Counter(indices)
         rows = np.fromiter(counts, dtype=np.intp, count=len(counts))
