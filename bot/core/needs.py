@@ -54,7 +54,8 @@ def alarm(engine: Engine, turn: Turn, reading: Reading) -> bool:
         engine.say(turn, DANGER_NUMBERS.get(reading.danger, "emergency.numbers"))
         turn.note("emergency", topic=reading.danger)
         return True
-    if reading.alarm == "weak":
+    if reading.alarm == "weak" and turn.session.mode is not Mode.HANDOFF:
+        # (In a handoff a person reads every message: only a strong alarm adds numbers.)
         engine.say(turn, "emergency.short")
         turn.note("emergency_hint", topic=reading.danger)
     return False

@@ -131,10 +131,10 @@ class TestConversation:
             office = await question(fake_api)
             assert asks(office, shown(texts, "de", "letters.which_office"))
             press(fake_api, office, "jobcenter")
+            quarter = await question(fake_api)
+            press(fake_api, quarter, "suedstadt")  # the places come before the deadline
             deadline = await question(fake_api)
             press(fake_api, deadline, "later")
-            quarter = await question(fake_api)
-            press(fake_api, quarter, "suedstadt")
             after = await question(fake_api)
             await fake_api.wait_idle()
         texts_sent = fake_api.sent_texts(CHAT)
