@@ -3,9 +3,10 @@
 Everything runs on 127.0.0.1: the fake Bot API (tests/e2e/fake_bot_api.py) in this process,
 each bot as a subprocess doing long polling against it, a fresh SQLite file per run.
 
-Residents first reach Lotse's main menu (/start, ``_lang|de``, ``_consent|agree``; not
-measured), wait out the flood window, then write texts Lotse does not understand ("xyz 3"):
-each gets exactly one message back, "not understood" above the menu with its buttons.
+Residents first reach Lotse's main menu (/start, ``_lang|<their language>``, spread over all
+13 languages, ``_consent|agree``; not measured), wait out the flood window, then write texts
+Lotse does not understand ("xyz 3"): each gets exactly one message back, "not understood"
+above the menu with its buttons (from the second miss on, with a "write to a person" button).
 Latency runs from the moment the update is queued at the fake server to the moment that
 reply reaches it. The echo bot answers every text with one message and needs no set-up.
 
@@ -102,7 +103,8 @@ def write_config(folder: Path, **telegram: Any) -> Path:
     import yaml
 
     data = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
-    data["paths"] = {name: str(ROOT / name) for name in ("flows", "locales", "places")}
+    data["paths"] = {name: str(ROOT / name) for name in ("flows", "locales", "places", "nlu")}
+    data["paths"]["cache"] = str(ROOT / "data" / "cache")  # the topic model, learnt once
     data["telegram"] = {**data.get("telegram", {}), "metrics_port": free_port(), **telegram}
     path = folder / "config.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
@@ -169,6 +171,15 @@ def callback_data(call: ApiCall) -> list[str]:
     ]
 
 
+LANGUAGES = ("de", "en", "uk", "ru", "ar", "fa", "ps", "tr", "ku", "ro", "bg", "pl", "sq")
+
+
+def language_of(chat_id: int) -> str:
+    """Residents use all 13 languages, one after another by chat, so every catalogue and
+    language rule is in use (peak memory is measured with all of them)."""
+    return LANGUAGES[chat_id % len(LANGUAGES)]
+
+
 def not_understood(chat_id: int, index: int) -> str:
     """What residents write: nothing Lotse understands at the main menu."""
     del chat_id
@@ -183,8 +194,9 @@ class MenuWalk:
     step, as a person would; both are counted.
     """
 
-    STEPS = ("_lang|de", "_consent|agree", None)
-    """What to press at each stage; at the last stage the menu itself is the goal."""
+    STEPS = ("_lang", "_consent|agree", None)
+    """What to press at each stage (the language: the chat's own); at the last stage the
+    menu itself is the goal."""
 
     def __init__(self, api: FakeBotApi, chats: Sequence[int]) -> None:
         self.api = api
@@ -198,7 +210,7 @@ class MenuWalk:
 
     def start(self) -> None:
         for chat in self.stage:
-            self.api.user_sends(chat, "/start", language_code="de")
+            self.api.user_sends(chat, "/start", language_code=language_of(chat))
 
     def retry(self, chat: int) -> None:
         self.progress[chat] = time.monotonic()
@@ -206,7 +218,7 @@ class MenuWalk:
             data, message_id = self.last_click[chat]
             self.api.user_clicks(chat, data, message_id=message_id)
         else:
-            self.api.user_sends(chat, "/start", language_code="de")
+            self.api.user_sends(chat, "/start", language_code=language_of(chat))
 
     def __call__(self, call: ApiCall) -> None:
         chat = call.chat_id
@@ -221,6 +233,8 @@ class MenuWalk:
             return
         self.progress[chat] = time.monotonic()
         wanted = self.STEPS[self.stage[chat]]
+        if wanted == "_lang":
+            wanted = f"_lang|{language_of(chat)}"
         if wanted is None:
             self.stage[chat] = len(self.STEPS)
             self.waiting -= 1

@@ -46,7 +46,7 @@ def reload_content(app: App) -> IssueList:
     last good version; sessions continue on the new version where their step still exists
     (the engine takes the others gently back to their flow's start).
     """
-    content = load_content(app.settings)
+    content = load_content(app.settings, background=True)
     if content.ok:
         app.content = content
         app.service.engine = build_engine(app.settings, content)
@@ -83,9 +83,9 @@ def build_engine(settings: Settings, content: Content) -> Engine:
     )
 
 
-def checked_content(settings: Settings) -> Content:
+def checked_content(settings: Settings, *, background: bool = False) -> Content:
     """Load content; raise :class:`ContentError` listing every error when it is unusable."""
-    content = load_content(settings)
+    content = load_content(settings, background=background)
     if not content.ok:
         lines = "\n".join(str(issue) for issue in content.issues.errors)
         msg = f"the content has errors; fix them and run `python -m bot validate`:\n{lines}"
@@ -95,7 +95,7 @@ def checked_content(settings: Settings) -> Content:
 
 async def build_app(settings: Settings) -> App:
     """Load and check content, open and migrate the database, wire the service."""
-    content = checked_content(settings)
+    content = checked_content(settings, background=True)
     db = await open_database(settings.database_url())
     service = ConversationService(build_engine(settings, content), db)
     return App(settings, content, service, db)

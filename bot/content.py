@@ -40,8 +40,12 @@ class Content:
         return not self.issues.errors
 
 
-def load_content(settings: Settings) -> Content:
-    """Load flows, catalogues and places named in the settings; collect every issue."""
+def load_content(settings: Settings, *, background: bool = False) -> Content:
+    """Load flows, catalogues and places named in the settings; collect every issue.
+
+    ``background``: a running bot learns a changed topic model in a thread (see
+    :class:`bot.nlu.Reader`) instead of waiting for it.
+    """
     issues = IssueList()
     flows_dir = settings.path(settings.paths.flows)
     locales_dir = settings.path(settings.paths.locales)
@@ -72,7 +76,9 @@ def load_content(settings: Settings) -> Content:
             )
         )
     cache = settings.path(settings.paths.cache)
-    understanding = Reader(nlu, cache) if nlu.routes and not issues.errors else None
+    understanding = (
+        Reader(nlu, cache, background=background) if nlu.routes and not issues.errors else None
+    )
     return Content(flowset, texts, directory, understanding, issues)
 
 

@@ -209,6 +209,8 @@ def _heard(turn: Turn, frame: Frame, step: AskStep) -> OptionSpec | None:
 def typed(engine: Engine, turn: Turn, text: str, reading: Reading) -> None:
     """Understand typed text at the current step: an option, input, or another topic."""
     step = current_step(engine, turn)
+    if isinstance(step, AskStep) and _pressed_number(engine, turn, step, text):
+        return
     position = _position(turn)
     needs.remember_answers(engine, turn, text, position.flow, skip=step_key(position))
     if isinstance(step, AskStep):
@@ -220,10 +222,8 @@ def typed(engine: Engine, turn: Turn, text: str, reading: Reading) -> None:
 
 
 def _typed_answer(engine: Engine, turn: Turn, step: AskStep, text: str, reading: Reading) -> None:
-    """Typed text at a question, tried in order: a number, the topic (at the main menu),
+    """Typed text at a question, tried in order: the topic (at the main menu),
     an option, another topic, "did you mean" options, likely topics; else a kind miss."""
-    if _pressed_number(engine, turn, step, text):
-        return
     at_menu = turn.session.flow == engine.settings.welcome_flow
     if at_menu:
         route = needs.confident(engine, reading)

@@ -58,6 +58,10 @@ class _Prepared:
     """Single word (and its lemma) → option."""
     phrases: list[tuple[str, tuple[str, ...], str]] = field(default_factory=list)
     """Multi-word phrases, their words, and their option."""
+    by_beginning: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    """First four letters → (word, option): an inflected form shares its beginning."""
+    by_initial: dict[str, list[str]] = field(default_factory=dict)
+    """First letter → words long enough for a typo: a misspelling keeps its first letter."""
 
 
 class FuzzyMatcher:
@@ -82,6 +86,11 @@ class FuzzyMatcher:
                 else:
                     for form in _forms(text):
                         prepared.words.setdefault(form, option)
+        for known, option in prepared.words.items():
+            if len(known) >= MIN_PREFIX:
+                prepared.by_beginning.setdefault(known[:MIN_PREFIX], []).append((known, option))
+            if len(known) >= MIN_FUZZY:
+                prepared.by_initial.setdefault(known[0], []).append(known)
         if len(self._prepared) > 4096:
             self._prepared.clear()
         self._prepared[id(choices)] = (choices, prepared)
@@ -131,9 +140,7 @@ class FuzzyMatcher:
         for word in words:
             if len(word) < MIN_PREFIX:
                 continue
-            for known, option in prepared.words.items():
-                if len(known) < MIN_PREFIX:
-                    continue
+            for known, option in prepared.by_beginning.get(word[:MIN_PREFIX], ()):
                 if word.startswith(known) and len(word) - len(known) <= MAX_ENDING:
                     hit(option, PREFIX)  # an inflected form: "jobcenters", "borçlarım"
                 elif known.startswith(word):
@@ -142,10 +149,9 @@ class FuzzyMatcher:
                 continue
             for known, ratio, _ in process.extract(
                 word,
-                list(prepared.words),
+                prepared.by_initial.get(word[0], ()),
                 scorer=fuzz.ratio,
                 score_cutoff=FUZZY_CUTOFF,
                 limit=None,
             ):
-                if len(known) >= MIN_FUZZY and known[0] == word[0]:
-                    hit(prepared.words[known], 0.6 + ratio / 500)
+                hit(prepared.words[known], 0.6 + ratio / 500)

@@ -78,15 +78,29 @@ class TopicModel:
         """
         digest = _digest(examples)
         with _LOCK:
-            model = _TRAINED.get(digest)
+            model = cls._known(digest, cache)
             if model is None:
-                model = cls.load(_cache_file(cache, digest)) if cache else None
-                if model is None:
-                    model = _fit(examples)
-                    if cache:
-                        model.save(_cache_file(cache, digest))
-                _TRAINED.clear()  # one set of examples is in use at a time
-                _TRAINED[digest] = model
+                model = _fit(examples)
+                if cache:
+                    model.save(_cache_file(cache, digest))
+                _remember(digest, model)
+        return model
+
+    @classmethod
+    def learnt(
+        cls, examples: Sequence[tuple[str, str]], cache: Path | None = None
+    ) -> TopicModel | None:
+        """The model for these examples if it is in memory or in the cache; never trains."""
+        with _LOCK:
+            return cls._known(_digest(examples), cache)
+
+    @classmethod
+    def _known(cls, digest: str, cache: Path | None) -> TopicModel | None:
+        model = _TRAINED.get(digest)
+        if model is None and cache:
+            model = cls.load(_cache_file(cache, digest))
+            if model is not None:
+                _remember(digest, model)
         return model
 
     @classmethod
@@ -165,6 +179,11 @@ def _digest(examples: Sequence[tuple[str, str]]) -> str:
 
 _LOCK = threading.Lock()
 _TRAINED: dict[str, TopicModel] = {}
+
+
+def _remember(digest: str, model: TopicModel) -> None:
+    _TRAINED.clear()  # one set of examples is in use at a time
+    _TRAINED[digest] = model
 
 
 def _words(text: str) -> str:

@@ -9,6 +9,7 @@ adds a short line with the numbers. Recall matters more than precision here:
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -30,11 +31,30 @@ the cues add the rest of the recall."""
 class Reader:
     """Implements :class:`bot.core.ports.Understanding` over the data in ``nlu/``."""
 
-    def __init__(self, data: NluData, cache: Path | None = None) -> None:
+    def __init__(
+        self, data: NluData, cache: Path | None = None, *, background: bool = False
+    ) -> None:
+        """With ``background``, a model not learnt before is learnt in a thread: the bot
+        answers at once, with the safety cues, and reads topics a second or two later."""
         self._routes = dict(data.routes)
         self._cues = SafetyCues(data.cues)
         examples = data.training_set()
-        self._model = TopicModel.train(examples, cache) if examples else None
+        self._model: TopicModel | None = None
+        if not examples:
+            return
+        self._model = TopicModel.learnt(examples, cache)
+        if self._model is not None:
+            return
+        if background:
+            learning = threading.Thread(
+                target=self._learn, args=(examples, cache), name="learn-topics", daemon=True
+            )
+            learning.start()
+        else:
+            self._learn(examples, cache)
+
+    def _learn(self, examples: list[tuple[str, str]], cache: Path | None) -> None:
+        self._model = TopicModel.train(examples, cache)
 
     @property
     def routes(self) -> Mapping[str, TopicRoute]:

@@ -19,6 +19,10 @@ from tests.e2e.fake_bot_api import BotProcess, FakeBotApi
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT
+CONTENT_FOLDERS = tuple(
+    name for name in ("flows", "locales", "places", "nlu") if (ROOT / name).is_dir()
+)
+"""The content folders staff edit (``nlu`` once the engine has one)."""
 
 
 def free_port() -> int:
@@ -35,7 +39,8 @@ def write_config(
     ``top`` overrides top-level sections (e.g. ``handoff``); ``telegram`` its keys.
     """
     data = yaml.safe_load((CONTENT / "config.yaml").read_text(encoding="utf-8"))
-    data["paths"] = {name: str(content / name) for name in ("flows", "locales", "places")}
+    data["paths"] = {name: str(content / name) for name in CONTENT_FOLDERS}
+    data["paths"]["cache"] = str(ROOT / "data" / "cache")  # learnt once, not per test
     data["telegram"] = {**data.get("telegram", {}), "metrics_port": free_port(), **telegram}
     data.update(top or {})
     path = folder / "config.yaml"
@@ -49,6 +54,13 @@ def texts() -> Catalogs:
     settings, _ = load_settings(CONTENT / "config.yaml")
     assert settings is not None
     return load_content(settings.model_copy(update={"base_dir": CONTENT})).texts
+
+
+@pytest.fixture(scope="session", autouse=True)
+def learnt_topics(texts: Catalogs) -> None:
+    """Loading the content (for ``texts``) learnt the topic model into data/cache: no bot
+    then answers its first messages while it still learns in the background."""
+    del texts
 
 
 BotFactory = Callable[..., AbstractAsyncContextManager[BotProcess]]

@@ -132,7 +132,7 @@ class TestModel:
             ),
             # Some danger, but too little: no alarm.
             ((("letters", 0.7), ("violence", 0.2), ("food", 0.1)), (None, None)),
-            ((("violence", 0.34), ("letters", 0.33), ("food", 0.33)), (None, None)),
+            ((("violence", WEAK_DANGER - 0.01), ("letters", 0.4), ("food", 0.31)), (None, None)),
             # No danger topic at all, or no ranking.
             ((("letters", 0.5), ("food", 0.5)), (None, None)),
             ((), (None, None)),
