@@ -13,6 +13,7 @@ from real_lotse import Resident, keys
 
 from bot.core import builtins
 from bot.core.engine import Engine
+from bot.core.ports import Reading, TopicScore
 from bot.core.replies import Ask, HandOff, PlaceCard, Say
 from bot.core.session import Mode
 
@@ -190,17 +191,28 @@ def test_second_miss_offers_a_person_and_the_numbers(lotse: Engine) -> None:
     assert any(isinstance(r, HandOff) for r in replies)
 
 
-def test_unsure_need_offers_two_or_three_topics_and_a_press_enters_one(lotse: Engine) -> None:
+def test_unsure_need_offers_two_or_three_topics_and_a_press_enters_one(
+    lotse: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    unsure = Reading(
+        topics=(
+            TopicScore("letters", 0.35),
+            TopicScore("residence", 0.3),
+            TopicScore("housing", 0.2),
+            TopicScore("none", 0.15),
+        )
+    )
     resident = _ready(lotse, "de")
-    resident.text("Amt")  # one vague word
-    if resident.session.mode is not Mode.TOPIC:
-        pytest.skip("the model is sure enough about this word today")
+    assert lotse.understanding is not None
+    monkeypatch.setattr(type(lotse.understanding), "read", lambda _self, _text: unsure)
+    replies = resident.text("Amt")
     question = resident.last_question()
-    topics = [o.id for o in question.options if o.id != builtins.ALL_TOPICS]
-    assert 1 <= len(topics) <= 3
-    resident.press(topics[0], step=builtins.TOPIC_STEP)
+    assert question.key == "system.which_topic", keys(replies)
+    topics = [o.id for o in question.options]
+    assert topics == ["letters", "residence", "housing", builtins.ALL_TOPICS]
+    resident.press("residence", step=builtins.TOPIC_STEP)
     assert resident.session.mode is Mode.FLOW
-    assert resident.session.flow not in (None, "welcome")
+    assert resident.session.flow == "residence"
 
 
 def test_all_topics_button_shows_the_menu(lotse: Engine) -> None:
