@@ -62,13 +62,15 @@ class LanguagePolicy:
         session = turn.session
         if self.detector is None or session.mode is not Mode.FLOW:
             return False
+        short = len(event.text.split()) <= SHORT_MESSAGE_WORDS
+        if short and session.language_chosen:
+            # One or two words never move a chosen language, nor are they clearly a
+            # language Lotse does not offer (that takes three words): no detection needed.
+            return False
         found = self.detector.detect(event.text, event.language_hint)
         if found.unoffered:
             turn.update(foreign_streak=0)
             return found.reliable and self._unoffered(engine, turn)
-        short = len(event.text.split()) <= SHORT_MESSAGE_WORDS
-        if short and session.language_chosen:
-            return False  # one or two words never move a chosen language
         other = found.language
         if other is None or other == session.language or other not in self.offered:
             turn.update(foreign_streak=0)
