@@ -50,9 +50,11 @@ def load_content(settings: Settings, *, background: bool = False) -> Content:
     flows_dir = settings.path(settings.paths.flows)
     locales_dir = settings.path(settings.paths.locales)
     root = settings.base_dir
-    flowset, flow_issues = load_flows(_yaml_files(flows_dir, "F001", issues), root)
+    flowset, flow_issues = load_flows(_yaml_files(flows_dir, "F001", "paths.flows", issues), root)
     issues.extend(flow_issues)
-    catalogues, docs, cat_issues = load_catalogues(_yaml_files(locales_dir, "L001", issues), root)
+    catalogues, docs, cat_issues = load_catalogues(
+        _yaml_files(locales_dir, "L001", "paths.locales", issues), root
+    )
     issues.extend(cat_issues)
     issues.extend(check_catalogues(catalogues, docs))
     issues.extend(check_labels(catalogues, docs, {*LABEL_KEYS, *_label_keys(flowset)}))
@@ -82,37 +84,13 @@ def load_content(settings: Settings, *, background: bool = False) -> Content:
     return Content(flowset, texts, directory, understanding, issues)
 
 
-def _yaml_files(folder: Path, code: str, issues: IssueList) -> list[Path]:
-    if not folder.is_dir():
-        issues.add(
-            Issue(
-                str(folder),
-                1,
-                1,
-                Severity.ERROR,
-                code,
-                "folder not found",
-                "check paths in config.yaml",
-            )
-        )
-        return []
-    return sorted(folder.glob("*.yaml"))
+def _yaml_files(folder: Path, code: str, setting: str, issues: IssueList) -> list[Path]:
+    return [] if _missing(folder, code, setting, issues) else sorted(folder.glob("*.yaml"))
 
 
 def _load_directory(settings: Settings, issues: IssueList) -> Directory | None:
     places_dir = settings.path(settings.paths.places)
-    if not places_dir.is_dir():
-        issues.add(
-            Issue(
-                str(places_dir),
-                1,
-                1,
-                Severity.ERROR,
-                "P001",
-                "folder not found",
-                "check paths.places in config.yaml",
-            )
-        )
+    if _missing(places_dir, "P001", "paths.places", issues):
         return None
     directory, found = load_directory(places_dir, root=settings.base_dir)
     issues.extend(found)
@@ -121,22 +99,20 @@ def _load_directory(settings: Settings, issues: IssueList) -> Directory | None:
 
 def _load_nlu(settings: Settings, issues: IssueList) -> NluData:
     folder = settings.path(settings.paths.nlu)
-    if not folder.is_dir():
-        issues.add(
-            Issue(
-                str(folder),
-                1,
-                1,
-                Severity.ERROR,
-                "N001",
-                "folder not found",
-                "check paths.nlu in config.yaml",
-            )
-        )
+    if _missing(folder, "N001", "paths.nlu", issues):
         return NluData()
     nlu, found = load_nlu(folder, settings.base_dir, settings.languages)
     issues.extend(found)
     return nlu
+
+
+def _missing(folder: Path, code: str, setting: str, issues: IssueList) -> bool:
+    """Record a content folder that does not exist; True when it is missing."""
+    if folder.is_dir():
+        return False
+    hint = f"check {setting} in config.yaml"
+    issues.add(Issue(str(folder), 1, 1, Severity.ERROR, code, "folder not found", hint))
+    return True
 
 
 MAX_QUESTIONS = 2
