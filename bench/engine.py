@@ -121,16 +121,18 @@ import resource, sys
 from pathlib import Path
 def rss(): return int(open("/proc/self/statm").read().split()[1]) * 4096 / 1e6
 steps = [("Python", rss())]
+import aiogram
+steps.append(("aiogram (the Bot API types)", rss()))
 import bot.app, bot.content
-steps.append(("imports (aiogram, SQLAlchemy, pydantic, numpy)", rss()))
+steps.append(("SQLAlchemy, pydantic, numpy and the rest of Lotse", rss()))
 from bot.config import load_settings
 from bot.content import load_content
 settings, _ = load_settings(Path("config.yaml"))
 content = load_content(settings)
 steps.append(("flows, catalogues, places, nlu data and the topic model", rss()))
 from bot.langid import LanguageIdentifier
-LanguageIdentifier(settings.languages)
-steps.append(("language model (py3langid)", rss()))
+LanguageIdentifier(settings.languages).detect("Ich habe einen Brief vom Jobcenter", None)
+steps.append(("language model (py3langid, all its languages)", rss()))
 for name, value in steps: print(f"{value:.1f}\t{name}")
 """
     result = subprocess.run(
