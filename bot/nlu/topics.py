@@ -44,7 +44,7 @@ MAX_CHARS = 1000
 """The first 1,000 characters decide the topic; a 4,096-character text costs no more."""
 NGRAMS = (2, 5)
 REGULARISATION = 1e-5
-EPOCHS = 20
+EPOCHS = 10
 SEED = 0
 """n-gram lengths, regularisation and epochs were chosen by 5-fold cross-validation on the
 training examples (``bench/nlu.py --cross-validate``), never on the evaluation set."""
