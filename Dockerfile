@@ -2,9 +2,12 @@
 FROM python:3.11-slim AS build
 WORKDIR /src
 RUN python -m venv /opt/venv
+# The locked versions (requirements.lock, see bench/upgrade_check.py), then Lotse itself.
+COPY requirements.lock ./
+RUN /opt/venv/bin/pip install --no-cache-dir -r requirements.lock
 COPY pyproject.toml README.md ./
 COPY bot ./bot
-RUN /opt/venv/bin/pip install --no-cache-dir .
+RUN /opt/venv/bin/pip install --no-cache-dir --no-deps .
 
 FROM python:3.11-slim
 ENV PATH=/opt/venv/bin:$PATH \
@@ -17,7 +20,12 @@ COPY --chown=lotse config.yaml ./
 COPY --chown=lotse flows ./flows
 COPY --chown=lotse locales ./locales
 COPY --chown=lotse places ./places
+COPY --chown=lotse nlu ./nlu
+RUN mkdir -p data/cache && chown -R lotse data
 USER lotse
+# Learn the topic model once at build time (data/cache): the bot then answers within
+# seconds of its first start; edited examples are learnt anew, in the background.
+RUN python -m bot validate > /dev/null
 VOLUME ["/data"]
 # Polling mode serves /healthz on 127.0.0.1:9100 (telegram.metrics_port in config.yaml).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \

@@ -7,6 +7,7 @@ import gc
 import logging
 import os
 import signal
+import socket
 import sys
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from bot.channels.telegram_aiogram import AiogramRuntime
 
 log = logging.getLogger("bot.run")
+METRICS_PORT_ENV = "LOTSE_METRICS_PORT"
 
 # Instructions for operators, not a secret.
 SETUP_HELP = """\
@@ -59,7 +61,7 @@ def run(settings: Settings) -> int:
         return EXIT_ERROR
     try:
         asyncio.run(_run(settings, token, secret))
-    except (ContentError, StorageError) as exc:
+    except (ContentError, StorageError, PortInUseError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     return EXIT_OK
@@ -68,6 +70,9 @@ def run(settings: Settings) -> int:
 async def _run(settings: Settings, token: str, secret: str) -> None:
     from bot.channels.telegram_aiogram import AiogramRuntime  # noqa: PLC0415
 
+    port = metrics_port(settings)
+    if settings.telegram.mode != "webhook":
+        _check_free(settings.telegram.metrics_host, port)  # before anything starts
     app = await build_app(settings)
     translator = _translator(settings)
     lock = asyncio.Lock()
@@ -85,6 +90,7 @@ async def _run(settings: Settings, token: str, secret: str) -> None:
         webhook_secret=secret,
         reload=reload,
         fixed_now=_fixed_now(),
+        retry_horizon=_retry_horizon(),
     )
 
     async def reload_and_report() -> None:
@@ -111,7 +117,7 @@ async def _run(settings: Settings, token: str, secret: str) -> None:
         if settings.telegram.mode == "webhook":
             await runtime.run_webhook(stop)
         else:
-            side = await _side_server(settings, runtime)
+            side = await _side_server(settings, runtime, port)
             await runtime.run_polling(stop)
     finally:
         stop.set()
@@ -138,6 +144,14 @@ def _fixed_now() -> datetime | None:
     return moment
 
 
+def _retry_horizon() -> float:
+    """LOTSE_RETRY_HORIZON_S: how long a failing call is retried before it is a dead letter."""
+    from bot.channels.telegram.delivery import RETRY_HORIZON_S  # noqa: PLC0415
+
+    value = os.environ.get("LOTSE_RETRY_HORIZON_S", "").strip()
+    return float(value) if value else RETRY_HORIZON_S
+
+
 def _translator(settings: Settings) -> Translator:
     """LibreTranslate when configured (key from HANDOFF_TRANSLATE_API_KEY), else none."""
     url = settings.handoff.translate_url
@@ -147,17 +161,57 @@ def _translator(settings: Settings) -> Translator:
     return LibreTranslate(url, key, timeout=settings.handoff.translate_timeout)
 
 
-async def _side_server(settings: Settings, runtime: AiogramRuntime) -> web.AppRunner | None:
-    """/healthz and /metrics beside polling (off when metrics_port is 0)."""
+class PortInUseError(Exception):
+    """The metrics port cannot be opened (e.g. a second instance on the same machine)."""
+
+
+def metrics_port(settings: Settings) -> int:
+    """LOTSE_METRICS_PORT wins over telegram.metrics_port (a second instance needs its own)."""
+    value = os.environ.get(METRICS_PORT_ENV, "").strip()
+    if not value:
+        return settings.telegram.metrics_port
+    if not value.isdigit() or int(value) > 65535:
+        msg = f"{METRICS_PORT_ENV}={value!r} is not a port number (0-65535; 0 = off)"
+        raise PortInUseError(msg)
+    return int(value)
+
+
+def _port_message(host: str, port: int, exc: OSError) -> str:
+    return (
+        f"cannot serve /healthz and /metrics on {host}:{port} ({exc.strerror or exc}); is "
+        f"another instance running? Set telegram.metrics_port in config.yaml or "
+        f"{METRICS_PORT_ENV} (0 = off)"
+    )
+
+
+def _check_free(host: str, port: int) -> None:
+    """Fail with one line, before the slow start-up, when the metrics port is taken."""
+    if not port:
+        return
+    try:
+        with socket.create_server((host, port)):
+            pass
+    except OSError as exc:
+        raise PortInUseError(_port_message(host, port, exc)) from exc
+
+
+async def _side_server(
+    settings: Settings, runtime: AiogramRuntime, port: int
+) -> web.AppRunner | None:
+    """/healthz and /metrics beside polling (off when the port is 0)."""
     from bot.channels.telegram.metrics import add_observability_routes  # noqa: PLC0415
 
-    port = settings.telegram.metrics_port
     if not port:
         return None
     app = web.Application()
     add_observability_routes(app, runtime.metrics, lambda: runtime.running)
     runner = web.AppRunner(app)
     await runner.setup()
-    await web.TCPSite(runner, settings.telegram.metrics_host, port).start()
+    host = settings.telegram.metrics_host
+    try:
+        await web.TCPSite(runner, host, port).start()
+    except OSError as exc:  # taken in the meantime
+        await runner.cleanup()
+        raise PortInUseError(_port_message(host, port, exc)) from exc
     log.info("health and metrics on http://%s:%s", settings.telegram.metrics_host, port)
     return runner

@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
+from bot.core.builtins import LANGUAGE_STEP
 from bot.core.events import COMMANDS, Button, Command, Event, Location, Start, Text
 from bot.core.ports import GeoPoint
 from bot.core.replies import (
@@ -29,9 +30,12 @@ from bot.core.replies import (
     Reply,
     Say,
 )
+from bot.core.session import Mode
 from bot.service import ConversationService
 
 CHANNEL = "terminal"
+NO_STAFF_KEY = "admin.terminal_no_staff"
+"""The operator's note (German, like every staff text) that no person reads the terminal."""
 _LOCATION = re.compile(r"^/location\s+(-?\d+(?:\.\d+)?)\s*[, ]\s*(-?\d+(?:\.\d+)?)$")
 
 
@@ -76,7 +80,7 @@ def render(reply: Reply) -> str:
         lines += [reply.map_url] if reply.map_url else []
         return "\n".join("   " + line if i else line for i, line in enumerate(lines))
     if isinstance(reply, HandOff):
-        return f"{reply.text}\n  [terminal: no staff here; /bot returns to the flows]"
+        return reply.text
     if isinstance(reply, End):
         return reply.text
     if isinstance(reply, EraseData | LeaveHandOff):
@@ -102,17 +106,32 @@ class TerminalChat:
         self.tz = ZoneInfo(timezone)
         self.clock = clock or (lambda: datetime.now(self.tz))
         self.last_question: Ask | None = None
+        self.in_handoff = False
 
     async def send(self, line: str) -> list[str]:
         """Handle one typed line; returns the printed blocks."""
-        event = parse_line(line, self.last_question, self.clock(), self.language)
+        # In a handoff every line is for a person: a number is words, not an old button.
+        question = None if self.in_handoff else self.last_question
+        return await self._handle(parse_line(line, question, self.clock(), self.language))
+
+    async def _handle(self, event: Event) -> list[str]:
         outcome = await self.service.handle(CHANNEL, self.resident, event)
         if outcome is None:  # only a repeated update id gives None; the terminal has none
             return []
         asked = [r for r in outcome.replies if isinstance(r, Ask)]
         if asked:
             self.last_question = asked[-1]
-        return [text for text in map(render, outcome.replies) if text]
+        self.in_handoff = outcome.session.mode is Mode.HANDOFF
+        printed = [text for text in map(render, outcome.replies) if text]
+        if outcome.relay or any(isinstance(r, HandOff) for r in outcome.replies):
+            # Telegram relays these words to staff; the terminal has no staff to relay to.
+            printed.append(self.service.engine.texts.text("de", NO_STAFF_KEY))
+        return printed
+
+    async def switch_language(self, language: str) -> list[str]:
+        """Choose ``language`` through the picker; returns what is printed after the choice."""
+        await self.send("/language")
+        return await self._handle(Button(at=self.clock(), step=LANGUAGE_STEP, option=language))
 
     async def run(self, lines: Iterable[str] | None, out: TextIO, *, interactive: bool) -> None:
         """Chat until end of input. With a pipe, no prompt is printed."""
@@ -120,6 +139,10 @@ class TerminalChat:
         if session is None or not session.language:
             # --lang works like a deep link: the language is chosen, not just hinted.
             self._print(out, await self.send(f"/start {self.language or ''}".strip()))
+        elif self.language and session.language != self.language:
+            # A resident who already talks to Lotse: --lang switches, as the language
+            # picker does (the position in the flow stays).
+            self._print(out, await self.switch_language(self.language))
         source = lines if lines is not None else _stdin_lines(interactive, out)
         async for line in _aiter(source):
             if not line.strip():
