@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -56,6 +57,7 @@ QUIET_S = 3.0
 """Silence that ends a scenario once all answers are in (late repeats still get counted)."""
 KILL_AT_S = 3.0
 DOWN_S = 2.0
+OUTAGE_S = 30.0
 
 
 @dataclass
@@ -134,8 +136,47 @@ async def _sigkill(ctx: Context) -> None:
     ctx.background = asyncio.create_task(crash())
 
 
+def _chaos(**mix: float) -> Hook:
+    async def inject(ctx: Context) -> None:
+        ctx.api.chaos(seed=12, **mix)
+
+    return inject
+
+
+async def _outage(ctx: Context) -> None:
+    ctx.api.outage(OUTAGE_S)
+
+
+ANY_FAULT = frozenset({0, 429, 500, 502})
+EVERYTHING = {
+    "p429": 0.3, "p500": 0.1, "p502_html": 0.1, "p_reset": 0.05, "p_slow": 0.1, "slow_max": 5.0,
+}  # fmt: skip
+
 SCENARIOS = (
     Scenario("none", "no fault (reference)"),
+    Scenario(
+        "mix-429", "30 % 429 retry_after=1 on every method", _chaos(p429=0.3), counts=ANY_FAULT
+    ),
+    Scenario(
+        "mix-5xx-html",
+        "10 % 500 + 10 % 502 with an HTML body on every method",
+        _chaos(p500=0.1, p502_html=0.1),
+        counts=ANY_FAULT,
+    ),
+    Scenario(
+        "mix-reset-slow",
+        "10 % connection resets, 20 % answers up to 5 s late",
+        _chaos(p_reset=0.1, p_slow=0.2, slow_max=5.0),
+        counts=ANY_FAULT,
+    ),
+    Scenario("outage", f"Bot API down for {OUTAGE_S:g} s (HTML 502)", _outage, counts=ANY_FAULT),
+    Scenario(
+        "mix-everything",
+        "all of the above at once (outage midway)",
+        _chaos(**EVERYTHING),
+        _outage,
+        counts=ANY_FAULT,
+    ),
     Scenario(
         "429",
         "2 bursts of 5 x 429 retry_after=1 on sendMessage",
@@ -305,7 +346,7 @@ async def run_scenario(
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="lotse-faults-") as tmp:
         folder = Path(tmp)
-        cmd = lotse_command(write_config(folder))
+        cmd = lotse_command(_config(folder))
         async with FakeBotApi() as api:
             bot = BotProcess(api, cmd, env=lotse_env(folder), cwd=ROOT)
             async with bot:
@@ -325,6 +366,7 @@ async def run_scenario(
                     await ctx.background
                 settled = await settle(api, sent, start)
                 row = evaluate(api, sent, start, scenario.counts)
+            row["dead_lettered"] = _dead_letters(folder)
     row.update(
         scenario=scenario.name,
         what=scenario.what,
@@ -335,9 +377,43 @@ async def run_scenario(
     return row
 
 
+def _config(folder: Path, **telegram: Any) -> Path:
+    """bench.telegram's config, plus the engine's ``nlu`` folder when there is one."""
+    import yaml
+
+    path = write_config(folder, **telegram)
+    if (ROOT / "nlu").is_dir():
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data["paths"]["nlu"] = str(ROOT / "nlu")
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def _dead_letters(folder: Path) -> int:
+    with sqlite3.connect(folder / "lotse.db") as db:
+        return int(db.execute("SELECT count(*) FROM dead_letters").fetchone()[0])
+
+
+async def run_crashes(kills: int, seed: int) -> dict[str, Any]:
+    """``kills`` seeded kill -9s over every update kind (tests/e2e/crashes.py)."""
+    from tests.e2e.crashes import STAFF_GROUPS, crash_series
+
+    with tempfile.TemporaryDirectory(prefix="lotse-crashes-") as tmp:
+        folder = Path(tmp)
+        cmd = lotse_command(_config(folder, staff_groups=STAFF_GROUPS))
+        async with FakeBotApi() as api:
+            bot = BotProcess(api, cmd, env=lotse_env(folder), cwd=ROOT)
+            async with bot:
+                tallies = await crash_series(
+                    api, bot, kills=kills, seed=seed, first_chat=FIRST_CHAT
+                )
+    return {kind: vars(tally) for kind, tally in tallies.items()}
+
+
 HEADER = (
-    f"{'fault':<16} {'what':<58} {'sent':>5} {'processed':>9} {'lost':>5} {'doubled':>7} "
-    f"{'errors':>6} {'faults hit':>10} {'median delay s':>14} {'longest delay s':>15}"
+    f"{'fault':<16} {'what':<58} {'sent':>5} {'answered':>9} {'lost':>5} {'doubled':>7} "
+    f"{'dead-lettered':>13} {'errors':>6} {'faults hit':>10} {'median delay s':>14} "
+    f"{'longest delay s':>15}"
 )
 
 
@@ -346,7 +422,8 @@ def row(result: Mapping[str, Any]) -> str:
     return (
         f"{result['scenario']:<16} {result['what']:<58} {result['sent']:>5} "
         f"{result['processed']:>9} {result['lost']:>5} {result['doubled']:>7} "
-        f"{result['error_notices']:>6} {result['faults_hit']:>10} {result['median_delay_s']:>14} "
+        f"{result['dead_lettered']:>13} {result['error_notices']:>6} {result['faults_hit']:>10} "
+        f"{result['median_delay_s']:>14} "
         f"{result['longest_delay_s']:>15}"
     )
 
@@ -368,7 +445,23 @@ def main(argv: Sequence[str] | None = None) -> None:
     names = [s.name for s in SCENARIOS]
     parser.add_argument("--only", nargs="+", choices=names, help="run just these")
     parser.add_argument("--json", action="store_true", help="print JSON lines")
+    parser.add_argument(
+        "--crashes", type=int, default=0, help="also N seeded kill -9s over every update kind"
+    )
     args = parser.parse_args(argv)
+    if args.crashes:
+        tallies = asyncio.run(run_crashes(args.crashes, seed=12))
+        print(
+            f"{'update kind':<26} {'kills':>5} {'ok':>4} {'lost':>4} {'doubled':>7} {'window':>6}"
+        )
+        for kind, t in tallies.items():
+            print(
+                f"{kind:<26} {t['kills']:>5} {t['ok']:>4} {t['lost']:>4} {t['doubled']:>7} "
+                f"{t['window']:>6}"
+            )
+        for t in tallies.values():
+            for failure in t["failures"]:
+                print("  " + failure)
     chosen = [s for s in SCENARIOS if not args.only or s.name in args.only]
     results = []
     for scenario in chosen:

@@ -28,6 +28,7 @@ async def purge(db: Database, settings: Settings, now: datetime | None = None) -
             "residents": await unit.purge_sessions(before),
             "cases": await CaseStore(unit.db).purge_closed(before),
             "update_ids": await unit.purge_processed(now - PROCESSED_KEEP),
+            "dead_letters": await unit.purge_dead_letters(before),
         }
     log.info("retention purge: %s", ", ".join(f"{k}={v}" for k, v in counts.items()))
     return counts

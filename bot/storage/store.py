@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,6 +15,7 @@ from bot.core.session import Session
 from bot.storage.cases import CaseStore
 from bot.storage.tables import (
     Base,
+    DeadLetterRow,
     EventRow,
     InboxRow,
     OutboxRow,
@@ -157,6 +158,7 @@ class SqlUnit:
             return False
         await self.db.execute(delete(SessionRow).where(SessionRow.resident_id == resident.id))
         await self.db.execute(delete(OutboxRow).where(OutboxRow.chat == external_id))
+        await self.db.execute(delete(DeadLetterRow).where(DeadLetterRow.chat == external_id))
         await CaseStore(self.db).erase_resident(channel, external_id, datetime.now(UTC))
         await self.db.delete(resident)
         self._known.pop((channel, external_id), None)
@@ -201,6 +203,10 @@ class SqlUnit:
         statement = self._insert_new(ProcessedUpdate).returning(ProcessedUpdate.update_id)
         rows = [{"update_id": update_id, "processed_at": now} for update_id in update_ids]
         return set((await self.db.execute(statement, rows)).scalars())
+
+    async def was_handled(self, update_id: int) -> bool:
+        """True when the update was claimed before (a redelivery)."""
+        return await self.db.get(ProcessedUpdate, update_id) is not None
 
     def _insert_new(self, table: type[Base]) -> Any:
         """An INSERT that skips rows whose key is already there (SQLite and PostgreSQL)."""
@@ -261,6 +267,54 @@ class SqlUnit:
         """Forget calls once made: their texts do not stay in the database."""
         if outbox_ids:
             await self.db.execute(delete(OutboxRow).where(OutboxRow.id.in_(outbox_ids)))
+
+    # -- dead letters ------------------------------------------------------------------
+
+    async def dead_letter(
+        self, call: Queued, *, verdict: str, reason: str, attempts: int, now: datetime
+    ) -> None:
+        """Move an outbox call that was not delivered to the dead letters, with the reason."""
+        row = {
+            "chat": call.chat,
+            "method": call.method,
+            "payload": call.payload,
+            "verdict": verdict,
+            "reason": reason[:256],
+            "attempts": attempts,
+            "created_at": now,
+            "failed_at": now,
+        }
+        await self.db.execute(insert(DeadLetterRow), [row])
+        await self.db.execute(delete(OutboxRow).where(OutboxRow.id == call.id))
+
+    async def requeue_dead_letters(self, verdict: str, now: datetime) -> list[Queued]:
+        """Put dead letters of ``verdict`` back into the outbox, in their order."""
+        query = (
+            select(
+                DeadLetterRow.id, DeadLetterRow.chat, DeadLetterRow.method, DeadLetterRow.payload
+            )
+            .where(DeadLetterRow.verdict == verdict)
+            .order_by(DeadLetterRow.id)
+        )
+        rows = (await self.db.execute(query)).all()
+        if not rows:
+            return []
+        await self.db.execute(
+            delete(DeadLetterRow).where(DeadLetterRow.id.in_([r.id for r in rows]))
+        )
+        return await self.enqueue_many([(r.chat, [(r.method, r.payload)]) for r in rows], now)
+
+    async def dead_letter_counts(self) -> dict[str, int]:
+        """How many dead letters there are, by verdict."""
+        query = select(DeadLetterRow.verdict, func.count()).group_by(DeadLetterRow.verdict)
+        return {verdict: int(count) for verdict, count in (await self.db.execute(query)).all()}
+
+    async def purge_dead_letters(self, before: datetime) -> int:
+        """Forget dead letters older than the retention period (they hold message texts)."""
+        result = await self.db.execute(
+            delete(DeadLetterRow).where(DeadLetterRow.failed_at < before)
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
     async def purge_processed(self, before: datetime) -> int:
         """Forget handled update ids older than Telegram keeps updates (24 h)."""

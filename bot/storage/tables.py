@@ -127,3 +127,24 @@ class BotState(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(String(256))
+
+
+class DeadLetterRow(Base):
+    """An outbox call that was not delivered: refused for good, or retried until the horizon.
+
+    Undelivered calls go back to the outbox on the next start or with ``/resend``; refusals
+    (the resident blocked the bot, chat not found) stay, with Telegram's reason.
+    """
+
+    __tablename__ = "dead_letters"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    chat: Mapped[str] = mapped_column(String(64), index=True)
+    method: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[str] = mapped_column(Text)
+    verdict: Mapped[str] = mapped_column(String(16))
+    """``undelivered`` (retries exhausted) or ``refused`` (a permanent error)."""
+    reason: Mapped[str] = mapped_column(String(256))
+    attempts: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

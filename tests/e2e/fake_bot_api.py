@@ -26,6 +26,7 @@ import html
 import itertools
 import json
 import os
+import random
 import re
 import signal
 import tempfile
@@ -207,6 +208,30 @@ class _Fault:
     drop: bool = False
     executed: bool = False
     raw_body: str | None = None
+
+
+BAD_GATEWAY_HTML: Final = (
+    "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
+    "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n"
+    "</body>\r\n</html>\r\n"
+)
+"""What the proxy in front of the Bot API answers when the API behind it fails."""
+
+
+def _html_fault(method: str, status: int) -> _Fault:
+    return _Fault(method, status, "Bad Gateway", None, 1, raw_body=BAD_GATEWAY_HTML)
+
+
+@dataclass
+class _Chaos:
+    rng: random.Random
+    p429: float
+    p500: float
+    p502_html: float
+    p_reset: float
+    p_slow: float
+    slow_max: float
+    retry_after: int
 
 
 @dataclass
@@ -460,6 +485,8 @@ class FakeBotApi:
         # Faults.
         self._faults: list[_Fault] = []
         self._delays: dict[str, float] = {}
+        self._chaos: _Chaos | None = None
+        self._outage_until = 0.0
 
         self._handlers: dict[str, Callable[[dict[str, Any]], Any]] = {
             "getMe": self._get_me,
@@ -575,6 +602,7 @@ class FakeBotApi:
                 status, body = self._execute(call)
             self._record(call, status=status, response=body)
             await self._apply_delay(method)
+            await self._chaos_delay(method)
             if fault is not None and fault.raw_body is not None:
                 return web.Response(status=status, text=fault.raw_body, content_type="text/html")
             return self._json(status, body)
@@ -751,8 +779,76 @@ class FakeBotApi:
     def clear_faults(self) -> None:
         self._faults.clear()
         self._delays.clear()
+        self._chaos = None
+        self._outage_until = 0.0
+
+    def chaos(
+        self,
+        seed: int,
+        *,
+        p429: float = 0.0,
+        p500: float = 0.0,
+        p502_html: float = 0.0,
+        p_reset: float = 0.0,
+        p_slow: float = 0.0,
+        slow_max: float = 0.0,
+        retry_after: int = 1,
+    ) -> None:
+        """Random faults on every method (getUpdates included), like a flaky proxy: each
+        call draws from a seeded generator - 429 with ``retry_after``, 500, 502 with an HTML
+        page, a connection reset before the call is executed - and with ``p_slow`` a call
+        (getUpdates aside) answers up to ``slow_max`` seconds late."""
+        self._chaos = _Chaos(
+            random.Random(seed),  # noqa: S311 - reproducible faults, not secrets
+            p429,
+            p500,
+            p502_html,
+            p_reset,
+            p_slow,
+            slow_max,
+            retry_after,
+        )
+
+    def outage(self, seconds: float) -> None:
+        """Every call fails for ``seconds`` from now with the HTML 502 of a proxy whose
+        Bot API is down."""
+        self._outage_until = time.monotonic() + seconds
+
+    def _chaos_fault(self, method: str) -> _Fault | None:
+        if time.monotonic() < self._outage_until:
+            return _html_fault(method, 502)
+        chaos = self._chaos
+        if chaos is None:
+            return None
+        draw = chaos.rng.random()
+        for status, share in ((429, chaos.p429), (500, chaos.p500), (502, chaos.p502_html)):
+            if draw < share:
+                if status == 502:
+                    return _html_fault(method, 502)
+                return _Fault(
+                    method,
+                    status,
+                    f"Too Many Requests: retry after {chaos.retry_after}"
+                    if status == 429
+                    else "Internal Server Error",
+                    chaos.retry_after if status == 429 else None,
+                    1,
+                )
+            draw -= share
+        if draw < chaos.p_reset:
+            return _Fault(method, 0, "reset", None, 1, drop=True)
+        return None
+
+    async def _chaos_delay(self, method: str) -> None:
+        chaos = self._chaos
+        if chaos is None or method in POLLING_METHODS or chaos.rng.random() >= chaos.p_slow:
+            return
+        await asyncio.sleep(chaos.rng.uniform(0, chaos.slow_max))
 
     def _take_fault(self, method: str) -> _Fault | None:
+        chaotic = self._chaos_fault(method)
+        if chaotic is not None:
+            return chaotic
         for fault in self._faults:
             matches = fault.method == method or (
                 fault.method is None and method not in POLLING_METHODS

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.i18n import Catalogs
-from tests.e2e.conftest import ROOT, BotFactory
+from tests.e2e.conftest import CONTENT_FOLDERS, ROOT, BotFactory
 from tests.e2e.fake_bot_api import FakeBotApi
 from tests.e2e.test_telegram import question, ready
 
@@ -25,7 +25,7 @@ RESIDENT = 8001
 def content(tmp_path: Path) -> Path:
     """A copy of the shipped content that a test may edit like staff do."""
     folder = tmp_path / "content"
-    for name in ("flows", "locales", "places"):
+    for name in CONTENT_FOLDERS:
         shutil.copytree(ROOT / name, folder / name)
     return folder
 

@@ -1,4 +1,5 @@
-"""Staff-only commands: ``/reload`` and ``/stats``, from staff groups or staff user ids.
+"""Staff-only commands: ``/reload``, ``/stats`` and ``/resend``, from staff groups or staff
+user ids (``/resend`` queues undelivered calls, the dead letters, again).
 
 Everyone else who types them is a resident, and the engine answers as it answers any
 unknown command.
@@ -12,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
+from bot.channels.telegram.delivery import REFUSED, UNDELIVERED
 from bot.channels.telegram.render import Outgoing, escape, serialise
 from bot.service import ConversationService
 from bot.source import Issue, IssueList
@@ -19,7 +21,7 @@ from bot.storage.cases import CaseStore
 from bot.storage.tables import EventRow, Resident
 
 log = logging.getLogger("bot.telegram.admin")
-COMMANDS = ("reload", "stats")
+COMMANDS = ("reload", "stats", "resend")
 MAX_ISSUE_LINES = 15
 STATS_DAYS = 30
 
@@ -61,7 +63,12 @@ class StaffAdmin:
         """Run a staff command and answer in the same chat (and topic)."""
         name = text[1:].split(maxsplit=1)[0].split("@", 1)[0].lower()
         log.info("staff command /%s in chat %s", name, chat_id)
-        reply = await self._reload() if name == "reload" else await self._stats()
+        if name == "reload":
+            reply = await self._reload()
+        elif name == "resend":
+            reply = await self._resend()
+        else:
+            reply = await self._stats()
         params: dict[str, object] = {"chat_id": chat_id, "text": reply, "parse_mode": "HTML"}
         if thread_id is not None:
             params["message_thread_id"] = thread_id
@@ -71,6 +78,12 @@ class StaffAdmin:
             datetime.now(UTC),
             update_id=update_id,
         )
+
+    async def _resend(self) -> str:
+        async with self.service.db.unit() as unit:
+            calls = await unit.requeue_dead_letters(UNDELIVERED, datetime.now(UTC))
+        log.info("staff queued %d undelivered calls again", len(calls))
+        return escape(self._text("resend_done", count=len(calls)))
 
     async def _reload(self) -> str:
         issues = await self.reload()
@@ -109,12 +122,20 @@ class StaffAdmin:
             )
             topics = {topic or "-": count for topic, count in (await unit.db.execute(query)).all()}
             cases = await CaseStore(unit.db).stats(since, until)
+            dead = await unit.dead_letter_counts()
         lines = [
             self._text("stats_title", days=STATS_DAYS),
             self._text("stats_residents", count=residents),
             self._text("stats_cases", count=cases.cases),
         ]
         lines += [f"• {topic}: {count}" for topic, count in sorted(topics.items())]
+        lines.append(
+            self._text(
+                "stats_dead_letters",
+                undelivered=dead.get(UNDELIVERED, 0),
+                refused=dead.get(REFUSED, 0),
+            )
+        )
         median = cases.median_first_answer
         if median is not None:
             lines.append(

@@ -18,13 +18,22 @@ from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
+from bot.channels.telegram.failures import Failure, Verdict
 from bot.channels.telegram.metrics import Metrics
 from bot.storage import Database, Queued
 
 log = logging.getLogger("bot.telegram.delivery")
 MAX_ATTEMPTS = 6
+"""Tries to delete sent calls from the outbox (the database may be briefly unavailable)."""
+RETRY_HORIZON_S = 600.0
+"""How long a call is retried (with back-off) before it becomes a dead letter."""
+FIRST_BACKOFF_S = 0.5
+MAX_BACKOFF_S = 30.0
+UNDELIVERED, REFUSED = "undelivered", "refused"
+"""Verdicts of dead letters: retries exhausted (sent again later) or refused for good."""
 SCAN_EVERY_S = 1.0
 """How often the outbox itself is read, for calls not announced to this process."""
 UNLIMITED = frozenset({"answerCallbackQuery", "setMyCommands", "deleteMyCommands"})
@@ -47,6 +56,15 @@ class TransientError(Exception):
 
 class PermanentError(Exception):
     """Telegram refused the call (400, 403): retrying cannot help."""
+
+
+def error_for(failure: Failure) -> Exception:
+    """The outbox's exception for a classified failure (unknown answers are transient)."""
+    if failure.verdict is Verdict.RETRY_AFTER:
+        return RetryAfter(failure.retry_after)
+    if failure.verdict is Verdict.PERMANENT:
+        return PermanentError(failure.reason)
+    return TransientError(f"{failure.verdict}: {failure.reason}")
 
 
 Call = Callable[[str, dict[str, Any]], Awaitable[Any]]
@@ -142,8 +160,10 @@ class OutboxSender:
         *,
         resolve: Call | None = None,
         refused: Call | None = None,
+        retry_horizon: float = RETRY_HORIZON_S,
     ) -> None:
         self.db = db
+        self.retry_horizon = retry_horizon
         self.send = send
         self.resolve = resolve
         """Carries out deferred calls (methods starting with ``_``), e.g. relays to staff."""
@@ -182,6 +202,7 @@ class OutboxSender:
     async def run(self, stop: asyncio.Event) -> None:
         """Deliver until ``stop`` is set, then deliver what is left (briefly)."""
         self._open = True
+        await self.resend_undelivered()
         while not stop.is_set():
             await self._scan()
             with suppress(TimeoutError):
@@ -217,23 +238,40 @@ class OutboxSender:
         self.accept(found)
         return bool(found)
 
+    async def resend_undelivered(self) -> int:
+        """Put calls whose retries ran out back into the outbox (at start, or ``/resend``)."""
+        try:
+            async with self.db.unit() as unit:
+                calls = await unit.requeue_dead_letters(UNDELIVERED, _now())
+        except Exception:
+            log.exception("dead letters could not be queued again")
+            return 0
+        if calls:
+            self.metrics.resent.inc(len(calls))
+            log.info("%d undelivered calls queued again", len(calls))
+        return len(calls)
+
     async def _deliver_chat(self, chat: str) -> None:
         queue = self._queues[chat]
         try:
             while queue:
                 queued = queue.popleft()
-                await self._deliver(chat, queued.method, queued.payload)
-                self._forget(queued.id)
+                if await self._deliver(chat, queued):
+                    self._forget(queued.id)
         finally:
             del self._workers[chat]
             if not queue:
                 self._queues.pop(chat, None)
 
-    async def _deliver(self, chat: str, method: str, payload: str) -> None:
-        delay = 0.5
+    async def _deliver(self, chat: str, queued: Queued) -> bool:
+        """Make the call, retrying until the horizon; False when it became a dead letter."""
+        method, payload = queued.method, queued.payload
+        delay = FIRST_BACKOFF_S
         attempts = 0
         deferred = method.startswith("_")
+        give_up_at = time.monotonic() + self.retry_horizon
         while True:
+            attempts += 1
             try:
                 if deferred:
                     if self.resolve is not None:
@@ -245,25 +283,43 @@ class OutboxSender:
                 self.metrics.errors.labels(stage="rate_limited").inc()
                 log.warning("%s: Telegram asks to wait %ss", method, exc.seconds)
                 self.limiter.pause(exc.seconds)
-                continue
-            except TransientError as exc:
-                attempts += 1
-                if attempts < MAX_ATTEMPTS:
-                    log.warning("%s: %s, retry %d in %.1fs", method, exc, attempts, delay)
-                    await asyncio.sleep(delay)
-                    delay = min(delay * 2, 30.0)
-                    continue
-                self.metrics.errors.labels(stage="send").inc()
-                log.error("%s: giving up after %d attempts", method, attempts)
+                wait, limited = exc.seconds, True
+                reason = f"429 retry after {exc.seconds:g}s"
             except PermanentError as exc:
                 self.metrics.errors.labels(stage="send").inc()
                 log.warning("%s refused by Telegram: %s", method, exc)
+                await self._dead_letter(queued, REFUSED, str(exc), attempts)
                 if self.refused is not None and not deferred:
                     await self._report_refusal(self.refused, method, json.loads(payload))
-            except Exception:  # a bug must not block the chat's queue, nor repeat for ever
-                self.metrics.errors.labels(stage="deferred" if deferred else "send").inc()
-                log.exception("%s failed", method)
-            return
+                return False
+            except Exception as exc:
+                stage = "deferred" if deferred else "send"
+                self.metrics.errors.labels(stage=stage).inc()
+                reason = str(exc) if isinstance(exc, TransientError) else type(exc).__name__
+                if not isinstance(exc, TransientError):
+                    log.warning("%s failed (%s), retried", method, reason, exc_info=True)
+                wait, delay, limited = delay, min(delay * 2, MAX_BACKOFF_S), False
+                log.warning("%s: %s, retry %d in %.1fs", method, reason, attempts, wait)
+            else:
+                return True
+            if time.monotonic() + wait > give_up_at:
+                log.error("%s: not delivered after %d attempts: %s", method, attempts, reason)
+                await self._dead_letter(queued, UNDELIVERED, reason, attempts)
+                return False
+            if not limited:  # the limiter waits out a 429 before the next call
+                await asyncio.sleep(wait)
+
+    async def _dead_letter(self, queued: Queued, verdict: str, reason: str, attempts: int) -> None:
+        """Move a call to the dead letters; if even that fails, the next scan retries it."""
+        self.metrics.dead_letters.labels(verdict=verdict).inc()
+        try:
+            async with self.db.unit() as unit:
+                await unit.dead_letter(
+                    queued, verdict=verdict, reason=reason, attempts=attempts, now=_now()
+                )
+        except Exception:
+            log.exception("outbox: call %s could not be made a dead letter", queued.id)
+        self._known.discard(queued.id)
 
     def _forget(self, outbox_id: int) -> None:
         """Delete a handled call from the outbox, batched with others."""
@@ -299,3 +355,7 @@ class OutboxSender:
             await report(method, params)
         except Exception:  # a failing report must not block the chat's queue
             log.exception("handling a refused %s failed", method)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)

@@ -102,8 +102,14 @@ class TelegramGateway:
         message_id: int | None,
         data: str | None,
         language_code: str | None,
+        callback_query_id: str | None = None,
     ) -> None:
-        """A press on an inline keyboard (the callback query is answered by the runtime)."""
+        """A press on an inline keyboard.
+
+        The callback query is answered through the outbox, committed with the press's effect:
+        answered directly, a crash before the commit left a redelivered press whose second
+        answer Telegram refuses ("query is too old"), and that refusal ended its handling.
+        """
         decoded = decode(data)
         if decoded is None:
             log.warning("update %s: malformed callback data ignored", update_id)
@@ -121,7 +127,10 @@ class TelegramGateway:
                     },
                 )
             )
-        await self._handle(chat_id, update_id, "button", event, before=removal)
+        ack = []
+        if callback_query_id is not None:
+            ack.append(Outgoing("answerCallbackQuery", {"callback_query_id": callback_query_id}))
+        await self._handle(chat_id, update_id, "button", event, before=removal, ack=ack)
 
     async def _handle(
         self,
@@ -132,6 +141,7 @@ class TelegramGateway:
         *,
         before: Sequence[Outgoing] = (),
         facts: MessageFacts | None = None,
+        ack: Sequence[Outgoing] = (),
     ) -> None:
         started = time.perf_counter()
         self.metrics.updates.labels(kind=kind).inc()
@@ -139,7 +149,7 @@ class TelegramGateway:
         flood = self.flood.check(chat_id)
         quiet = flood != "ok"
         if quiet and not await self._in_handoff(chat_id):
-            await self._flooded(chat_id, update_id, event, warn=flood == "warn")
+            await self._flooded(chat_id, update_id, event, warn=flood == "warn", ack=ack)
             return
         answered_location = isinstance(event, Location) or kind == "text"
 
@@ -147,7 +157,7 @@ class TelegramGateway:
             # Flooding a conversation with staff: every message still goes to the topic
             # (paced by the outbox), but Lotse itself stays quiet.
             shown = [] if quiet else [*before, *self._calls(chat_id, outcome, answered_location)]
-            return serialise(shown) + self._staff_rows(chat_id, outcome, event, facts)
+            return serialise([*ack, *shown]) + self._staff_rows(chat_id, outcome, event, facts)
 
         try:
             await self.service.handle(
@@ -156,7 +166,7 @@ class TelegramGateway:
         except Exception:
             self.metrics.errors.labels(stage="engine").inc()
             log.exception("update %s: handling failed", update_id)
-            await self._kind_error(chat_id, update_id, event)
+            await self._kind_error(chat_id, update_id, event, ack)
         self.metrics.latency.observe(time.perf_counter() - started)
 
     def _calls(self, chat_id: int, outcome: Outcome, answered_location: bool) -> list[Outgoing]:
@@ -203,9 +213,11 @@ class TelegramGateway:
             )
         return rows
 
-    async def _flooded(self, chat_id: int, update_id: int, event: Event, *, warn: bool) -> None:
+    async def _flooded(
+        self, chat_id: int, update_id: int, event: Event, *, warn: bool, ack: Sequence[Outgoing]
+    ) -> None:
         """Over the flood limit: one kind warning, then quiet; each update is claimed once."""
-        calls: list[Outgoing] = []
+        calls: list[Outgoing] = [*ack]
         if warn:
             log.warning("chat flood limit reached (update %s)", update_id)
             text = self.texts.text(await self._language(chat_id, event), "system.slow_down")
@@ -225,12 +237,13 @@ class TelegramGateway:
         language = (session.language if session else None) or event.language_hint or ""
         return language if language in self.texts.catalogues else self.default_language
 
-    async def _kind_error(self, chat_id: int, update_id: int, event: Event) -> None:
+    async def _kind_error(
+        self, chat_id: int, update_id: int, event: Event, ack: Sequence[Outgoing]
+    ) -> None:
+        """Claim the update with a kind error notice; raises when even that cannot be stored,
+        so that the runtime keeps the update in its inbox instead of confirming it."""
         text = self.texts.text(await self._language(chat_id, event), "system.error")
         call = Outgoing("sendMessage", {"chat_id": chat_id, "text": text})
-        try:
-            await self.service.enqueue(
-                str(chat_id), serialise([call]), event.at, update_id=update_id
-            )
-        except Exception:
-            log.exception("update %s: could not queue the error reply", update_id)
+        await self.service.enqueue(
+            str(chat_id), serialise([*ack, call]), event.at, update_id=update_id
+        )

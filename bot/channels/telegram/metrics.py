@@ -40,6 +40,19 @@ class Metrics:
         self.handoffs = Counter(
             "lotse_handoffs_total", "Requests for a person", registry=self.registry
         )
+        self.dead_letters = Counter(
+            "lotse_dead_letters_total",
+            "Calls not delivered: undelivered (retries ran out) or refused (by Telegram)",
+            ["verdict"],
+            registry=self.registry,
+        )
+        for verdict in ("undelivered", "refused"):
+            self.dead_letters.labels(verdict=verdict)  # shown as 0 from the start
+        self.resent = Counter(
+            "lotse_dead_letters_resent_total",
+            "Undelivered calls queued again (at start or with /resend)",
+            registry=self.registry,
+        )
         self.active = Gauge(
             "lotse_active_sessions",
             "Residents who wrote in the last 30 minutes",

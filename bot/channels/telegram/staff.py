@@ -333,9 +333,13 @@ class StaffDesk:
             return
         at = self.now()
         async with self.service.db.unit() as unit:
+            if await unit.was_handled(update_id):
+                return  # redelivered after a crash: its effects are committed already
             case = await CaseStore(unit.db).get_by_topic(chat_id, thread_id)
         if case is None:
             return
+        notes: list[dict[str, Any]] = []
+        """Case messages to store with the claim and the replies (one transaction)."""
         parsed: commands.StaffCommand = commands.Relay(text or "")
         if text:
             parsed = commands.parse_staff_message(
@@ -355,10 +359,7 @@ class StaffDesk:
         elif isinstance(parsed, commands.Usage):
             staff.append(Outgoing("sendMessage", {**topic, "text": card.escape(parsed.text)}))
         elif isinstance(parsed, commands.Note):
-            async with self.service.db.unit() as unit:
-                await CaseStore(unit.db).add_message(
-                    case.id, direction=Direction.NOTE, text=parsed.text, now=at
-                )
+            notes.append({"direction": Direction.NOTE, "text": parsed.text})
             staff.append(Outgoing("sendMessage", {**topic, "text": self._staff("note_saved")}))
         elif isinstance(parsed, commands.Close):
             await self._close(case, at)
@@ -385,7 +386,7 @@ class StaffDesk:
             rendered = relay.template_texts(parsed.key, language=case.language, texts=self.texts)
             staff.append(Outgoing("sendMessage", {**topic, "text": rendered.staff}))
             resident.append(Outgoing("sendMessage", {"chat_id": chat, "text": rendered.resident}))
-            await self._note_reply(case, rendered.resident, message_id, at)
+            notes.append(_reply_note(rendered.resident, message_id))
         else:
             words = parsed.text if isinstance(parsed, commands.Relay) else text or ""
             if media:
@@ -408,12 +409,13 @@ class StaffDesk:
                         },
                     )
                 )
-            await self._note_reply(case, words or None, message_id, at)
+            notes.append(_reply_note(words or None, message_id))
         await self._answer(
             update_id=update_id,
             staff_chat=chat_id,
+            case=case,
+            notes=notes,
             staff=staff,
-            resident_chat=chat,
             resident=resident,
             at=at,
         )
@@ -421,18 +423,6 @@ class StaffDesk:
     def directory_place_ids(self) -> list[str]:
         """Every place id staff can transfer a case to."""
         return sorted(self.directory.place_ids)
-
-    async def _note_reply(
-        self, case: Case, text: str | None, message_id: int, at: datetime
-    ) -> None:
-        async with self.service.db.unit() as unit:
-            await CaseStore(unit.db).add_message(
-                case.id,
-                direction=Direction.TO_RESIDENT,
-                text=text,
-                staff_message_id=message_id,
-                now=at,
-            )
 
     async def _close(self, case: Case, at: datetime) -> None:
         async with self.service.db.unit() as unit:
@@ -505,14 +495,32 @@ class StaffDesk:
         *,
         update_id: int,
         staff_chat: int,
+        case: Case,
+        notes: list[dict[str, Any]],
         staff: list[Outgoing],
-        resident_chat: int,
         resident: list[Outgoing],
         at: datetime,
     ) -> None:
-        await self.service.enqueue(str(staff_chat), serialise(staff), at, update_id=update_id)
-        if resident:
-            await self.service.enqueue(str(resident_chat), serialise(resident), at)
+        """Claim the staff update, store its case messages and queue both sides' replies in
+        one transaction: a crash leaves all of it to the redelivery, or none."""
+        async with self.service.db.unit() as unit:
+            if not await unit.claim_update(update_id, at):
+                return
+            store = CaseStore(unit.db)
+            for note in notes:
+                await store.add_message(case.id, now=at, **note)
+            await unit.enqueue_many(
+                [
+                    (str(staff_chat), serialise(staff)),
+                    (case.resident.chat_id, serialise(resident)),
+                ],
+                at,
+            )
+
+
+def _reply_note(text: str | None, message_id: int) -> dict[str, Any]:
+    """A staff reply as a case message (stored with the reply it caused)."""
+    return {"direction": Direction.TO_RESIDENT, "text": text, "staff_message_id": message_id}
 
 
 def _field(result: Any, name: str) -> Any:

@@ -102,7 +102,6 @@ def build_router(
 
     @router.callback_query(pressed_in_private_chat)
     async def button(query: CallbackQuery, event_update: Update) -> None:
-        await query.answer()
         message = query.message
         await gateway.on_button(
             query.from_user.id if message is None else message.chat.id,
@@ -110,6 +109,7 @@ def build_router(
             message_id=message.message_id if message else None,
             data=query.data,
             language_code=query.from_user.language_code,
+            callback_query_id=query.id,
         )
 
     return router

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import hmac
-import json
 import logging
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from datetime import datetime
-from http import HTTPStatus
 from typing import Any
 
 import aiogram.methods
@@ -23,10 +21,15 @@ from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import (
-    TelegramAPIError,
-    TelegramNetworkError,
+    AiogramError,
+    ClientDecodeError,
+    TelegramBadRequest,
+    TelegramConflictError,
+    TelegramEntityTooLarge,
+    TelegramForbiddenError,
+    TelegramNotFound,
     TelegramRetryAfter,
-    TelegramServerError,
+    TelegramUnauthorizedError,
 )
 from aiogram.methods import GetUpdates, TelegramMethod
 from aiogram.methods.base import Response
@@ -35,12 +38,15 @@ from aiohttp import ClientError, ClientTimeout, web
 
 from bot.channels.telegram.admin import Reload, StaffAdmin
 from bot.channels.telegram.delivery import (
+    RETRY_HORIZON_S,
     Limits,
     OutboxSender,
     PermanentError,
     RetryAfter,
     TransientError,
+    error_for,
 )
+from bot.channels.telegram.failures import classify_answer
 from bot.channels.telegram.gateway import TelegramGateway
 from bot.channels.telegram.metrics import Metrics, add_observability_routes
 from bot.channels.telegram.staff import StaffDesk
@@ -55,6 +61,8 @@ POLL_TIMEOUT_S = 25
 SHUTDOWN_GRACE_S = 20
 KEEP_AFTER_S = 0.02
 """Fetched updates not committed after this long are kept in the inbox."""
+FETCH_BACKOFF_S, FETCH_BACKOFF_MAX_S = 0.25, 2.0
+"""Waits after a failed getUpdates (doubling while it keeps failing)."""
 MAX_IN_FLIGHT = 1000
 """Updates handled at once; beyond this, fetching waits (the inbox stays small)."""
 COMMANDS = ("start", "language", "help", "human", "delete")
@@ -76,6 +84,7 @@ class AiogramRuntime:
         webhook_secret: str = "",
         reload: Reload | None = None,
         fixed_now: datetime | None = None,
+        retry_horizon: float = RETRY_HORIZON_S,
     ) -> None:
         self.service = service
         self.settings = settings
@@ -101,6 +110,7 @@ class AiogramRuntime:
                 chat_burst=configured.chat_burst,
                 group_rate=configured.group_per_minute / 60,
             ),
+            retry_horizon=retry_horizon,
         )
         self.gateway = TelegramGateway(
             service,
@@ -130,8 +140,8 @@ class AiogramRuntime:
             )
         self.dispatcher = Dispatcher(disable_fsm=True)  # sessions are Lotse's own
         self.dispatcher.include_router(build_router(self.gateway, self.desk, self.admin))
-        self._inflight: set[asyncio.Task[None]] = set()
-        self._chains: dict[int, asyncio.Task[None]] = {}
+        self._inflight: set[asyncio.Task[bool]] = set()
+        self._chains: dict[int, asyncio.Task[bool]] = {}
         self._unfinished: set[int] = set()
         self._in_inbox: set[int] = set()
         self._handled: list[int] = []
@@ -139,6 +149,7 @@ class AiogramRuntime:
         self._unkept: list[Update] = []
         """Fetched, but a failed write did not keep them: kept with the next write."""
         self._recent: deque[int] = deque(maxlen=10_000)
+        self._fetch_backoff = FETCH_BACKOFF_S
         self.running = False
 
     @property
@@ -173,10 +184,9 @@ class AiogramRuntime:
                     status, content = response.status, await response.text()
             except (TimeoutError, ClientError) as exc:
                 raise TransientError(type(exc).__name__) from exc
-            if status == HTTPStatus.OK and _succeeded(content):
-                return
-            request = _method(method, json.loads(payload))
-            session.check_response(self.bot, request, status, content)
+            failure = classify_answer(status, content)
+            if failure is not None:
+                raise error_for(failure)
 
     # -- start-up ----------------------------------------------------------------------
 
@@ -307,32 +317,49 @@ class AiogramRuntime:
             return []
         stopping.cancel()
         try:
-            return list(request.result())
+            updates = list(request.result())
         except Exception as exc:  # noqa: BLE001 - keep polling through network trouble
             self.metrics.errors.labels(stage="fetch").inc()
-            log.warning("getUpdates failed: %s; retrying", type(exc).__name__)
+            # A 429 says how long to wait; other failures back off from 0.25 s to 2 s, so
+            # a single bad answer from a proxy costs a quarter of a second, an outage
+            # is polled every 2 s.
+            wait = self._fetch_backoff
+            if isinstance(exc, TelegramRetryAfter):
+                wait = float(exc.retry_after)
+            else:
+                self._fetch_backoff = min(self._fetch_backoff * 2, FETCH_BACKOFF_MAX_S)
+            log.warning("getUpdates failed: %s; retrying in %.2fs", type(exc).__name__, wait)
             with suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=2)
+                await asyncio.wait_for(stop.wait(), timeout=wait)
             return []
+        self._fetch_backoff = FETCH_BACKOFF_S
+        return updates
 
-    def _schedule(self, update: Update) -> asyncio.Task[None]:
+    def _schedule(self, update: Update) -> asyncio.Task[bool]:
         """Handle updates of one chat in order, different chats concurrently."""
         chat = _chat_id(update)
         previous = self._chains.get(chat)
         self._unfinished.add(update.update_id)
 
-        async def handle() -> None:
+        async def handle() -> bool:
             if previous is not None:
                 with suppress(Exception):
                     await previous
-            await self.feed(update)
+            return await self.feed(update)
 
         task = asyncio.create_task(handle())
         self._chains[chat] = task
         self._inflight.add(task)
 
-        def done(finished: asyncio.Task[None]) -> None:
+        def done(finished: asyncio.Task[bool]) -> None:
             self._inflight.discard(finished)
+            if finished.cancelled() or not finished.result():
+                # Nothing was committed: the update stays unfinished, so it is kept in the
+                # inbox (never confirmed without its effect) and handled after the next start.
+                log.error("update %s kept in the inbox for the next start", update.update_id)
+                if self._chains.get(chat) is finished:
+                    del self._chains[chat]
+                return
             self._unfinished.discard(update.update_id)
             self._recent.append(update.update_id)
             if update.update_id in self._in_inbox:
@@ -344,13 +371,15 @@ class AiogramRuntime:
         task.add_done_callback(done)
         return task
 
-    async def feed(self, update: Update) -> None:
-        """Run one update through the dispatcher; errors are logged, never raised."""
+    async def feed(self, update: Update) -> bool:
+        """Run one update through the dispatcher; False (logged, never raised) on an error."""
         try:
             await self.dispatcher.feed_update(self.bot, update)
         except Exception:
             self.metrics.errors.labels(stage="dispatch").inc()
             log.exception("update %s: unhandled error", update.update_id)
+            return False
+        return True
 
     async def _drain(self) -> None:
         if self._inflight:
@@ -379,7 +408,8 @@ class AiogramRuntime:
         task = asyncio.create_task(self.feed(update))
         self._inflight.add(task)
         task.add_done_callback(self._inflight.discard)
-        await task  # answer only when handled: Telegram retries what failed
+        if not await task:  # answer only when handled: Telegram retries what failed
+            return web.Response(status=500, text="not handled")
         return web.Response(text="ok")
 
     async def run_webhook(self, stop: asyncio.Event) -> None:
@@ -424,22 +454,26 @@ def _chat_id(update: Update) -> int:
 
 @contextmanager
 def _outbox_errors() -> Iterator[None]:
-    """aiogram's exceptions as the outbox's retry categories."""
+    """aiogram's exceptions as the outbox's retry categories.
+
+    ``ClientDecodeError`` (an answer aiogram cannot decode, e.g. a proxy's HTML 502 page)
+    and any error aiogram does not name are unknown: retried like a 5xx. Only Telegram's
+    refusal of the call itself is permanent; 401 and 409 concern the bot, not the call.
+    """
     try:
         yield
+    except (RetryAfter, TransientError, PermanentError):
+        raise
     except TelegramRetryAfter as exc:
         raise RetryAfter(float(exc.retry_after)) from exc
-    except (TimeoutError, TelegramNetworkError, TelegramServerError) as exc:
-        raise TransientError(type(exc).__name__) from exc
-    except TelegramAPIError as exc:
+    except (TelegramUnauthorizedError, TelegramConflictError) as exc:
+        raise TransientError(f"{type(exc).__name__}: {exc.message}") from exc
+    except (TelegramBadRequest, TelegramForbiddenError, TelegramNotFound) as exc:
         raise PermanentError(f"{type(exc).__name__}: {exc.message}") from exc
-
-
-def _succeeded(content: str) -> bool:
-    try:
-        return json.loads(content).get("ok") is True
-    except (ValueError, AttributeError):
-        return False
+    except TelegramEntityTooLarge as exc:
+        raise PermanentError(f"{type(exc).__name__}: {exc.message}") from exc
+    except (TimeoutError, ClientError, ClientDecodeError, AiogramError) as exc:
+        raise TransientError(type(exc).__name__) from exc
 
 
 def _method(method: str, params: dict[str, Any]) -> TelegramMethod[Any]:

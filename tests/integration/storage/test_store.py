@@ -258,7 +258,7 @@ async def test_migrations_are_idempotent(tmp_path: Path) -> None:
     async with second.engine.connect() as conn:
         version = await conn.scalar(text("SELECT version_num FROM alembic_version"))
     await second.close()
-    assert version == "0004"
+    assert version == "0005"
 
 
 async def test_sqlite_file_is_owner_only(tmp_path: Path) -> None:

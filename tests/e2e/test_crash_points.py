@@ -1,0 +1,28 @@
+"""Issue 12, points 2 and 3: kill -9 at seeded points after every kind of update (and during
+the send of its reply), restart, and compare the resident's transcript with a clean run."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from tests.e2e.conftest import BotFactory
+from tests.e2e.crashes import KINDS, STAFF_GROUPS, crash_series
+from tests.e2e.fake_bot_api import FakeBotApi
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+KILLS = int(os.environ.get("LOTSE_CRASH_KILLS", "56"))
+"""CI-sized: 8 kill points per update kind, 7 residents per ``kill -9``; bench/faults.py
+--crashes runs more."""
+
+
+async def test_seeded_kills_lose_and_double_nothing(
+    fake_api: FakeBotApi, lotse: BotFactory
+) -> None:
+    async with lotse(staff_groups=STAFF_GROUPS) as bot:
+        tallies = await crash_series(fake_api, bot, kills=KILLS, seed=12, first_chat=9500)
+    failures = [f for tally in tallies.values() for f in tally.failures]
+    assert failures == []
+    assert sum(t.kills for t in tallies.values()) == KILLS
+    assert all(tallies[kind].kills > 0 for kind in KINDS)
