@@ -171,7 +171,8 @@ class TopicModel:
 
 
 def _digest(examples: Sequence[tuple[str, str]]) -> str:
-    hasher = hashlib.sha256()
+    """Names the examples *and* how they are learnt: a changed setting is learnt anew."""
+    hasher = hashlib.sha256(f"{NGRAMS}|{REGULARISATION}|{EPOCHS}|{SEED}|words\n".encode())
     for text, topic in examples:
         hasher.update(f"{topic}\t{text}\n".encode())
     return hasher.hexdigest()

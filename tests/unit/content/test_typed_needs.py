@@ -283,7 +283,12 @@ NEEDS: list[Need] = [
     Need("pl", "Potrzebuję lekarza", "health"),
     Need("pl", "potrzebuje lekarza", "health"),  # no Polish keyboard
     Need("pl", "Boli mnie ząb", "health"),
-    Need("pl", "Szukam przedszkola dla dziecka", "family"),
+    Need(
+        "pl",
+        "Szukam przedszkola dla dziecka",
+        "family",
+        ask_ok="the model is unsure (children or health); the menu keyword offers it",
+    ),
     Need("pl", "Mąż mnie bije", "violence"),
     Need("pl", "Chcę poznać sąsiadów", "treff"),
     Need("pl", "Chcę porozmawiać z człowiekiem", "person"),

@@ -149,6 +149,17 @@ class TestCache:
         TopicModel.train(SMALL_SET[1:], tmp_path)
         assert len(list(tmp_path.glob("topics-*.npz"))) == 2
 
+    def test_changed_learning_settings_get_their_own_cache_file(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A model learnt with other settings (here: fewer epochs) is never read back."""
+        TopicModel.train(SMALL_SET, tmp_path)
+        monkeypatch.setattr(topics, "EPOCHS", topics.EPOCHS + 1)
+        topics._TRAINED.clear()
+        assert TopicModel.learnt(SMALL_SET, tmp_path) is None
+        TopicModel.train(SMALL_SET, tmp_path)
+        assert len(list(tmp_path.glob("topics-*.npz"))) == 2
+
     @pytest.mark.parametrize(
         "content", [b"garbage", b"\x93NUMPY broken", b"PK\x05\x06" + bytes(18)]
     )
