@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from bot.core import builtins, needs, steps
 from bot.core.events import Button, Command, Event, Location, Start, Text, Unsupported
 from bot.core.language import LanguagePolicy
-from bot.core.matching import OptionMatcher, SimpleMatcher
+from bot.core.matching import Candidate, OptionMatcher, SimpleMatcher
 from bot.core.ports import Directory, LanguageDetector, Reading, TopicRoute, Understanding
 from bot.core.replies import Analytics, Reply, Say
 from bot.core.session import Frame, Mode, Session
@@ -229,6 +229,10 @@ class Engine:
             raise LookupError(msg)
         turn.note("flow_start", flow=flow_id, topic=flow.topic)
         steps.run(self, turn, Frame(flow=flow_id, step=step_id or flow.start))
+
+    def rank_options(self, step: AskStep, text: str, language: str) -> list[Candidate]:
+        """The options of a question that typed text may mean, best first."""
+        return self.matcher.rank(text, self.vocabulary.option_words(step, language), language)
 
     def route(self, topic: str | None) -> TopicRoute | None:
         """Where a recognised topic leads; None for no topic or one that leads nowhere."""

@@ -21,6 +21,19 @@ class Candidate:
     score: float
 
 
+AHEAD = 0.1
+"""How much better than the runner-up the best option must score to be chosen."""
+
+
+def decisive(ranked: Sequence[Candidate], at_least: float) -> Candidate | None:
+    """The best candidate when it scores ``at_least`` and clearly beats the runner-up."""
+    if not ranked or ranked[0].score < at_least:
+        return None
+    if len(ranked) > 1 and ranked[1].score >= ranked[0].score - AHEAD:
+        return None
+    return ranked[0]
+
+
 class OptionMatcher(Protocol):
     """Scores typed text against the words that describe each option."""
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.core import builtins
+from bot.core.matching import decisive
 from bot.core.ports import Reading, TopicRoute
 from bot.core.session import Mode
 from bot.flowspec.model import AskStep, GotoStep
@@ -188,13 +189,8 @@ def remember_answers(
 
 def clear_answer(engine: Engine, step: AskStep, text: str, language: str) -> str | None:
     """The option ``text`` names without doubt, or None."""
-    words = engine.vocabulary.option_words(step, language)
-    ranked = engine.matcher.rank(text, words, language)
-    if not ranked or ranked[0].score < SURE_ANSWER:
-        return None
-    if len(ranked) > 1 and ranked[1].score >= ranked[0].score - 0.1:
-        return None
-    return ranked[0].option
+    best = decisive(engine.rank_options(step, text, language), SURE_ANSWER)
+    return best.option if best else None
 
 
 def fillable(engine: Engine, flow: str) -> tuple[tuple[str, AskStep], ...]:

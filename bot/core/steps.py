@@ -10,7 +10,7 @@ from bot.core import builtins, needs
 from bot.core.cards import place_card
 from bot.core.conditions import holds, template
 from bot.core.events import Location
-from bot.core.matching import Candidate
+from bot.core.matching import decisive
 from bot.core.ports import GeoPoint, PlaceQuery, Reading
 from bot.core.replies import Ask, AskLocation, End, Option
 from bot.core.session import Frame, Mode
@@ -233,10 +233,10 @@ def _typed_answer(engine: Engine, turn: Turn, step: AskStep, text: str, reading:
         if needs.ordinary(engine, reading):
             not_understood(engine, turn)  # "Здравейте" must not choose "здраве" (health)
             return
-    lang = turn.language
-    ranked = engine.matcher.rank(text, engine.vocabulary.option_words(step, lang), lang)
-    if ranked and _decisive(ranked):
-        choose(engine, turn, ranked[0].option)
+    ranked = engine.rank_options(step, text, turn.language)
+    best = decisive(ranked, CONFIDENT)
+    if best:
+        choose(engine, turn, best.option)
         return
     if needs.switch(engine, turn, text, reading):
         return
@@ -256,18 +256,11 @@ def choose_if_named(engine: Engine, turn: Turn, text: str) -> bool:
     step = current_step(engine, turn)
     if not isinstance(step, AskStep) or turn.session.mode is not Mode.FLOW:
         return False
-    lang = turn.language
-    ranked = engine.matcher.rank(text, engine.vocabulary.option_words(step, lang), lang)
-    if not ranked or not _decisive(ranked):
+    best = decisive(engine.rank_options(step, text, turn.language), CONFIDENT)
+    if best is None:
         return False
-    choose(engine, turn, ranked[0].option)
+    choose(engine, turn, best.option)
     return True
-
-
-def _decisive(ranked: list[Candidate]) -> bool:
-    """The best option is sure, and clearly better than the runner-up."""
-    best = ranked[0]
-    return best.score >= CONFIDENT and (len(ranked) == 1 or ranked[1].score < best.score - 0.1)
 
 
 def _pressed_number(engine: Engine, turn: Turn, step: AskStep, text: str) -> bool:
