@@ -131,7 +131,9 @@ settings, _ = load_settings(Path("config.yaml"))
 content = load_content(settings)
 steps.append(("flows, catalogues, places, nlu data and the topic model", rss()))
 from bot.langid import LanguageIdentifier
-LanguageIdentifier(settings.languages).detect("Ich habe einen Brief vom Jobcenter", None)
+LanguageIdentifier(settings.languages, cache=settings.path(settings.paths.cache)).detect(
+    "Ich habe einen Brief vom Jobcenter", None
+)
 steps.append(("language model (py3langid, all its languages)", rss()))
 for name, value in steps: print(f"{value:.1f}\t{name}")
 """

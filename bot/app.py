@@ -77,7 +77,7 @@ def build_engine(settings: Settings, content: Content) -> Engine:
         content.texts,
         engine_settings,
         directory=content.directory,
-        detector=LanguageIdentifier(settings.languages),
+        detector=LanguageIdentifier(settings.languages, cache=settings.path(settings.paths.cache)),
         matcher=FuzzyMatcher(),
         understanding=content.understanding,
     )

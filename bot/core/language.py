@@ -67,6 +67,10 @@ class LanguagePolicy:
             # One or two words never move a chosen language, nor are they clearly a
             # language Lotse does not offer (that takes three words): no detection needed.
             return False
+        chosen = session.language if session.language_chosen else None
+        if chosen and self.detector.written_in(event.text, chosen):
+            turn.update(foreign_streak=0)  # clearly the chosen language: no model needed
+            return False
         found = self.detector.detect(event.text, event.language_hint)
         if found.unoffered:
             turn.update(foreign_streak=0)

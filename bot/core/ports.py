@@ -166,6 +166,9 @@ class LanguageDetector(Protocol):
     def detect(self, text: str, hint: str | None = None) -> Detection:
         """Guess the language of ``text``; ``hint`` is e.g. Telegram's language_code."""
 
+    def written_in(self, text: str, language: str) -> bool:
+        """A cheap sure sign that ``text`` is in ``language`` (False when unsure)."""
+
 
 @dataclass(frozen=True)
 class TopicRoute:

@@ -130,11 +130,17 @@ def fill(template: str, params: Mapping[str, object], *, rtl: bool = False) -> s
         return f"{LRI}{text}{PDI}" if _PHONE_LIKE.match(text) else f"{FSI}{text}{PDI}"
 
     out = []
-    for literal, name, _spec, _conv in string.Formatter().parse(template):
+    for literal, name in _pieces(template):
         out.append(literal)
         if name is not None:
             out.append(value(name))
     return "".join(out)
+
+
+@lru_cache(maxsize=4096)
+def _pieces(template: str) -> tuple[tuple[str, str | None], ...]:
+    """A template's literal parts and placeholder names, parsed once per template."""
+    return tuple((literal, name) for literal, name, _, _ in string.Formatter().parse(template))
 
 
 def placeholders_in(template: str) -> set[str]:
@@ -153,6 +159,7 @@ def _locale(language: str) -> Locale | None:
         return None
 
 
+@lru_cache(maxsize=1024)
 def language_name(language: str, in_language: str) -> str:
     """The name of ``language`` written in ``in_language`` ("ar" in "de" → "Arabisch")."""
     loc = _locale(language)
@@ -167,5 +174,6 @@ def plural_category(language: str, count: float) -> str:
 
 
 def plural_categories(language: str) -> set[str]:
-    """The plural categories a language uses (by sampling, as Babel exposes no list)."""
-    return {plural_category(language, n) for n in (*range(0, 120), 0.5, 1.5, 1000000)}
+    """The plural categories a language uses ("other" always, as CLDR's rules imply it)."""
+    loc = _locale(language)
+    return {"other", *loc.plural_form.tags} if loc else {"other"}

@@ -9,8 +9,9 @@ is, where character n-grams have too little to go on. Keys are folded with
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
-from bot.langid.text import fold, strip_suffix_apostrophe
+from bot.langid.text import WORD_CACHE, fold, strip_suffix_apostrophe
 
 # German administrative words residents of every language use verbatim. They are removed
 # before detection so "Мій Aufenthaltstitel закінчується" is not German. Keys are
@@ -67,6 +68,7 @@ _MAX_INFLECTION = 5
 _MIN_STEM = 4
 
 
+@lru_cache(maxsize=WORD_CACHE)
 def is_loanword(word: str) -> bool:
     """Tell whether a Latin-script token is a German administrative loanword.
 

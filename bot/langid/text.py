@@ -9,6 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 # Links, handles and mail addresses carry no language; they would add ASCII n-grams that
 # pull every message towards English.
@@ -126,6 +127,9 @@ def normalise(text: str) -> str:
     return _ARABIC_MARKS_RE.sub("", text)
 
 
+WORD_CACHE = 1 << 16
+"""Words whose analysis is kept (about 10 MB at most): frequent words repeat constantly."""
+
 # Letters NFD does not decompose, mapped to the base letter people type without diacritics.
 _FOLD_TABLE = str.maketrans({"ł": "l", "ı": "i", "ß": "ss", "ø": "o", "đ": "d", "ħ": "h"})
 
@@ -178,12 +182,13 @@ def tokenize(text: str) -> list[Token]:
     Returns:
         The word tokens in order; digits, emoji and punctuation are dropped.
     """
-    tokens = []
-    for match in _TOKEN_RE.finditer(text):
-        word = match.group(0)
-        lower = word.lower()
-        tokens.append(Token(word, lower, fold(word), _token_script(word)))
-    return tokens
+    return [_token(match.group(0)) for match in _TOKEN_RE.finditer(text)]
+
+
+@lru_cache(maxsize=WORD_CACHE)
+def _token(word: str) -> Token:
+    """One word's token; cached, as residents' messages share most of their words."""
+    return Token(word, word.lower(), fold(word), _token_script(word))
 
 
 def strip_suffix_apostrophe(word: str) -> str:

@@ -30,16 +30,18 @@ def _forms(text: str) -> set[str]:
     return set(fold(text).split())
 
 
-def _covers(words: tuple[str, ...], forms: set[str], beginnings: set[str]) -> bool:
-    """Every word of the phrase was typed, in any order, whole or inflected.
+def _key(word: str) -> str:
+    """What a typed word must share with a phrase word: all of a short word, the beginning
+    of a longer one (which may be inflected)."""
+    return word[:MIN_PREFIX]
 
-    ``beginnings`` (the first letters of every typed word) rule most phrases out at once.
-    """
+
+def _covers(words: tuple[str, ...], forms: set[str]) -> bool:
+    """Every word of the phrase was typed, in any order, whole or inflected."""
     return all(
         word in forms
         or (
             len(word) >= MIN_PREFIX
-            and word[:MIN_PREFIX] in beginnings
             and any(
                 form.startswith(word) and len(form) - len(word) <= MAX_ENDING for form in forms
             )
@@ -56,8 +58,9 @@ class _Prepared:
     """Normalised full phrase → option (typed text equal to a label)."""
     words: dict[str, str] = field(default_factory=dict)
     """Single word (and its lemma) → option."""
-    phrases: list[tuple[str, tuple[str, ...], str]] = field(default_factory=list)
-    """Multi-word phrases, their words, and their option."""
+    phrases: list[tuple[str, tuple[str, ...], frozenset[str], str]] = field(default_factory=list)
+    """Multi-word phrases, their words, the keys all of which typed text must have (see
+    :func:`_key`), and their option."""
     by_beginning: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     """First four letters → (word, option): an inflected form shares its beginning."""
     by_initial: dict[str, list[str]] = field(default_factory=dict)
@@ -82,7 +85,9 @@ class FuzzyMatcher:
                     continue
                 prepared.whole.setdefault(phrase, option)
                 if " " in phrase:
-                    prepared.phrases.append((phrase, tuple(phrase.split()), option))
+                    words = tuple(phrase.split())
+                    keys = frozenset(map(_key, words))
+                    prepared.phrases.append((phrase, words, keys, option))
                 else:
                     for form in _forms(text):
                         prepared.words.setdefault(form, option)
@@ -119,10 +124,13 @@ class FuzzyMatcher:
                 hit(prepared.words[form], PHRASE)
         padded = f" {typed} "
         beginnings = {form[:MIN_PREFIX] for form in forms}
-        for phrase, phrase_words, option in prepared.phrases:
+        keys = forms | beginnings
+        for phrase, phrase_words, phrase_keys, option in prepared.phrases:
+            if not phrase_keys <= keys:
+                continue  # a word of the phrase is missing: most phrases end here, at once
             if f" {phrase} " in padded:
                 hit(option, PHRASE)
-            elif _covers(phrase_words, forms, beginnings):
+            elif _covers(phrase_words, forms):
                 hit(option, PARTIAL)  # every word of the phrase, in another order or form
         if not any(s >= PHRASE for s in scores.values()):
             self._fuzzy(words, prepared, hit)

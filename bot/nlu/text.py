@@ -44,11 +44,14 @@ _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890
 _REPEATS = re.compile(r"(\w)\1{2,}")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1024)
 def fold(text: str) -> str:
     """Casefold, unify letter variants and digits, drop marks and punctuation.
 
     "Helppp!!! Er schlägt mich" → "helpp er schlagt mich"; "أنا مريضة" → "انا مريضه".
+
+    Cached, as one message is folded by several readers in its turn (safety, topics,
+    every question it may answer); small, so that residents' messages do not linger.
     """
     # Compatibility forms first (Arabic presentation forms copied from a PDF become the
     # letters people type), then the variants table on lower case ("Ø" as "ø").

@@ -20,12 +20,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import math
 import os
 import threading
 import zipfile
-from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -50,6 +49,20 @@ SEED = 0
 training examples (``bench/nlu.py --cross-validate``), never on the evaluation set."""
 
 
+WORD_CACHE = 1 << 16
+"""Words whose n-grams are kept (a few MB at most)."""
+
+
+@dataclass(frozen=True)
+class _Word:
+    """What one folded word contributes: its n-grams in the vocabulary, and how many of its
+    longer n-grams there are and how many of them are known."""
+
+    indices: tuple[int, ...]
+    specific: int
+    known: int
+
+
 class TopicModel:
     """Ranks topics for a message; thread-safe and pure after training."""
 
@@ -68,6 +81,25 @@ class TopicModel:
         """n-gram × topic: the rows of one message's n-grams are gathered per call."""
         self._intercept = intercept
         self._topics = tuple(topics)
+        self._by_word: dict[str, _Word] = {}
+
+    def _word(self, word: str) -> _Word:
+        """A word's known n-grams; kept, since the same words come back in message after
+        message (a bounded table: cleared when full, then filled again by what is used)."""
+        found = self._by_word.get(word)
+        if found is None:
+            vocabulary = self._vocabulary
+            grams = ngrams(word)
+            specific = [gram for gram in grams if len(gram) >= KNOWN_LENGTH]
+            found = _Word(
+                indices=tuple(i for i in map(vocabulary.get, grams) if i is not None),
+                specific=len(specific),
+                known=sum(map(vocabulary.__contains__, specific)),
+            )
+            if len(self._by_word) >= WORD_CACHE:
+                self._by_word.clear()
+            self._by_word[word] = found
+        return found
 
     @classmethod
     def train(cls, examples: Sequence[tuple[str, str]], cache: Path | None = None) -> TopicModel:
@@ -152,16 +184,14 @@ class TopicModel:
         Empty when too little of the text is known ("asdfgh", a language no example is
         written in): the model would only guess from single letters.
         """
-        vocabulary = self._vocabulary
-        grams = ngrams(_words(text[:MAX_CHARS]))
-        indices = [i for i in map(vocabulary.get, grams) if i is not None]
-        specific = [g for g in grams if len(g) >= KNOWN_LENGTH]
-        if not indices or sum(map(vocabulary.__contains__, specific)) < MIN_KNOWN * len(specific):
+        found = [self._word(word) for word in _words(text[:MAX_CHARS]).split()]
+        indices = [index for word in found for index in word.indices]
+        specific = sum(word.specific for word in found)
+        known = sum(word.known for word in found)
+        if not indices or known < MIN_KNOWN * specific:
             return ()
-        counts = Counter(indices)
-        rows = np.fromiter(counts, dtype=np.intp, count=len(counts))
-        tf = np.fromiter((1.0 + math.log(c) for c in counts.values()), np.float32, len(counts))
-        values = tf * self._idf[rows]
+        rows, counts = np.unique(np.array(indices, dtype=np.intp), return_counts=True)
+        values = (1.0 + np.log(counts.astype(np.float32))) * self._idf[rows]
         values /= np.linalg.norm(values)
         # One-vs-rest logistic scores, normalised to sum to one (as scikit-learn does).
         scores = 1.0 / (1.0 + np.exp(-(values @ self._weights[rows] + self._intercept)))

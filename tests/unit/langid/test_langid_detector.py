@@ -333,3 +333,37 @@ def test_package_stays_pure() -> None:
         [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == "[]"
+
+
+# --- the cheap sure sign ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("weiß ich nicht", "de"),
+        ("Ich habe einen Brief vom Jobcenter", "de"),
+        ("Mein Mann schlägt mich", "de"),
+    ],
+)
+def test_written_in_sees_frequent_words_of_one_language(
+    detector: LanguageIdentifier, text: str, language: str
+) -> None:
+    assert detector.written_in(text, language)
+    assert detector.detect(text).language == language
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Jobcenter Brief Termin", "de"),  # office words any resident writes
+        ("I have a letter from the Jobcenter", "de"),
+        ("ich need help please", "de"),  # one German word is not enough
+        ("Я не знаю що робити", "ru"),  # words Russian shares with Ukrainian do not count
+        ("", "de"),
+    ],
+)
+def test_written_in_is_false_when_unsure(
+    detector: LanguageIdentifier, text: str, language: str
+) -> None:
+    assert not detector.written_in(text, language)
