@@ -35,6 +35,9 @@ def graph(
     """Draw the named flows (all without names); with ``docs``, redraw ``docs/flows``."""
     graphs = load_graphs(settings)
     try:
+        if docs and names:
+            msg = "--docs zeichnet immer alle Flows: bitte ohne FLOW aufrufen."
+            raise GraphError(msg)
         if docs:
             write_docs(graphs, output or settings.base_dir / "docs" / "flows")
         else:
@@ -46,7 +49,8 @@ def graph(
         print(NO_DOT, file=sys.stderr)
         return EXIT_ERROR
     except graphviz.CalledProcessError as exc:
-        print(f"dot ist gescheitert: {exc.stderr.decode(errors='replace').strip()}")
+        said = (exc.stderr or b"").decode(errors="replace").strip()
+        print(f"dot ist gescheitert: {said}", file=sys.stderr)
         return EXIT_ERROR
     except OSError as exc:
         print(f"Kann nicht schreiben: {exc.filename}: {exc.strerror}", file=sys.stderr)

@@ -50,6 +50,7 @@ INPUT_NAMES = {
     "street": "Straße",
     "location": "Standort",
 }
+DEAD = frozenset({Mark.DEAD_END})
 UNCHECKED = "Die Datei hat Fehler: ob jeder Schritt erreicht wird, ist noch nicht geprüft."
 
 _STEP = TypeAdapter[Step](Step)
@@ -120,15 +121,7 @@ class _Drawing:
         elif target in self.steps:
             self.edges.append(Edge(source, step_id(target), label, dashed))
         else:
-            missing = self.add(
-                Node(
-                    f"m_{_safe(target)}",
-                    Kind.MISSING,
-                    target,
-                    ("fehlt",),
-                    frozenset({Mark.DEAD_END}),
-                )
-            )
+            missing = self.add(Node(f"m_{_safe(target)}", Kind.MISSING, target, ("fehlt",), DEAD))
             self.edges.append(Edge(source, missing, label, dashed))
 
     def start(self, start: object) -> None:
@@ -166,7 +159,7 @@ class _Drawing:
         node = Node(node_id, Kind.FLOW, f"Flow {target.flow}", lines)
         flow = self.flows.get(target.flow)
         if flow is None or (target.step and target.step not in flow.steps):
-            node = replace(node, lines=(*lines, "fehlt"), marks=frozenset({Mark.DEAD_END}))
+            node = replace(node, lines=(*lines, "fehlt"), marks=DEAD)
         self.edges.append(Edge(me, self.add(node), "mit Rückkehr" if target.return_ else ""))
         if target.return_ and step.next:
             self.link(me, step.next, "zurück", dashed=True)

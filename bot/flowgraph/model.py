@@ -7,7 +7,7 @@ The model knows nothing of mermaid or Graphviz; :mod:`bot.flowgraph.mermaid` and
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 WIDTH = 34
@@ -99,7 +99,7 @@ class FlowGraph:
     file: str
     description: str = ""
     nodes: tuple[Node, ...] = ()
-    edges: tuple[Edge, ...] = field(default_factory=tuple)
+    edges: tuple[Edge, ...] = ()
 
     def marked(self, mark: Mark) -> list[str]:
         """The titles of the nodes with ``mark``, in drawing order."""
