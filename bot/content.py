@@ -40,11 +40,14 @@ class Content:
         return not self.issues.errors
 
 
-def load_content(settings: Settings, *, background: bool = False) -> Content:
+def load_content(
+    settings: Settings, *, background: bool = False, understand: bool = True
+) -> Content:
     """Load flows, catalogues and places named in the settings; collect every issue.
 
     ``background``: a running bot learns a changed topic model in a thread (see
-    :class:`bot.nlu.Reader`) instead of waiting for it.
+    :class:`bot.nlu.Reader`) instead of waiting for it. ``understand=False`` leaves the
+    topic model out, for commands that only look at the content.
     """
     issues = IssueList()
     flows_dir = settings.path(settings.paths.flows)
@@ -78,9 +81,8 @@ def load_content(settings: Settings, *, background: bool = False) -> Content:
             )
         )
     cache = settings.path(settings.paths.cache)
-    understanding = (
-        Reader(nlu, cache, background=background) if nlu.routes and not issues.errors else None
-    )
+    ready = understand and nlu.routes and not issues.errors
+    understanding = Reader(nlu, cache, background=background) if ready else None
     return Content(flowset, texts, directory, understanding, issues)
 
 

@@ -43,6 +43,11 @@ def _parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export-data", help="print everything stored about a resident")
     export.add_argument("resident", help="e.g. telegram:123456")
     sub.add_parser("purge", help="delete data older than the retention period now")
+    graph = sub.add_parser("graph", help="draw flows as pictures (mermaid, svg, png)")
+    graph.add_argument("flows", nargs="*", metavar="FLOW", help="flow ids (default: all)")
+    graph.add_argument("--format", choices=("mermaid", "svg", "png"), default="mermaid")
+    graph.add_argument("-o", "--output", type=Path, help="a file, or a folder for several flows")
+    graph.add_argument("--docs", action="store_true", help="redraw docs/flows (mermaid, svg)")
     return parser
 
 
@@ -77,6 +82,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             language=getattr(args, "lang", None),
             resident=getattr(args, "resident", "local"),
         )
+    if command == "graph":
+        from bot.cli.graph import graph  # noqa: PLC0415
+
+        return graph(settings, args.flows, args.format, args.output, docs=args.docs)
     if command == "run":
         from bot.cli.run import run  # noqa: PLC0415
 

@@ -119,8 +119,8 @@ def check_gotos(flow: Flow, flowset: FlowSet, doc: Document) -> Iterator[Issue]:
             )
 
 
-def check_reachable(flow: Flow, doc: Document, flowset: FlowSet) -> Iterator[Issue]:
-    """F106: every step must be reachable from the start step or a goto from another flow."""
+def unreachable_steps(flow: Flow, flowset: FlowSet) -> list[str]:
+    """The steps reached neither from the start step nor by a goto from another flow."""
     entries = {flow.start} | {
         step.goto.step
         for other in flowset.flows.values()
@@ -130,15 +130,19 @@ def check_reachable(flow: Flow, doc: Document, flowset: FlowSet) -> Iterator[Iss
         and step.goto.flow == flow.id
         and step.goto.step
     }
-    seen = set().union(*(_reachable(flow, entry) for entry in entries))
-    for step_id in flow.steps:
-        if step_id not in seen:
-            yield doc.issue(
-                ("steps", step_id),
-                "F106",
-                f"step {step_id!r} can never be reached from start {flow.start!r}",
-                "link to it with next, an option or a branch, or remove it",
-            )
+    seen = set().union(*(reachable(flow, entry) for entry in entries))
+    return [step_id for step_id in flow.steps if step_id not in seen]
+
+
+def check_reachable(flow: Flow, doc: Document, flowset: FlowSet) -> Iterator[Issue]:
+    """F106: every step must be reachable from the start step or a goto from another flow."""
+    for step_id in unreachable_steps(flow, flowset):
+        yield doc.issue(
+            ("steps", step_id),
+            "F106",
+            f"step {step_id!r} can never be reached from start {flow.start!r}",
+            "link to it with next, an option or a branch, or remove it",
+        )
 
 
 def check_busy_loops(flow: Flow, doc: Document) -> Iterator[Issue]:
@@ -155,17 +159,21 @@ def check_busy_loops(flow: Flow, doc: Document) -> Iterator[Issue]:
             )
 
 
+def trapped_steps(flow: Flow) -> list[str]:
+    """The steps from which no path ends the flow, hands over or goes to another flow."""
+    exits = {sid for sid, step in flow.steps.items() if leaves_flow(step)}
+    return [step_id for step_id in flow.steps if not (reachable(flow, step_id) & exits)]
+
+
 def check_way_out(flow: Flow, doc: Document) -> Iterator[Issue]:
     """F108: from every step, some path must end the flow, hand over or go to another flow."""
-    exits = {sid for sid, step in flow.steps.items() if leaves_flow(step)}
-    for step_id in flow.steps:
-        if not (_reachable(flow, step_id) & exits):
-            yield doc.issue(
-                ("steps", step_id),
-                "F108",
-                f"step {step_id!r} is in a loop with no way out",
-                "add an option or branch that leads to an end, a handoff or a goto",
-            )
+    for step_id in trapped_steps(flow):
+        yield doc.issue(
+            ("steps", step_id),
+            "F108",
+            f"step {step_id!r} is in a loop with no way out",
+            "add an option or branch that leads to an end, a handoff or a goto",
+        )
 
 
 CALLBACK_BYTES = 64
@@ -196,7 +204,8 @@ def check_button_data(flow: Flow, doc: Document) -> Iterator[Issue]:
                 break
 
 
-def _reachable(flow: Flow, start: str) -> set[str]:
+def reachable(flow: Flow, start: str) -> set[str]:
+    """The steps of ``flow`` that ``start`` leads to, itself included (missing ones left out)."""
     seen: set[str] = set()
     todo = [start]
     while todo:

@@ -1,14 +1,18 @@
-"""How many questions stand between a resident and real help.
+"""Paths through flows, across gotos and returns: how far help is, and whether a question
+leads back.
 
 A resident who typed their need should meet the first concrete referral (a place card or a
 person) after at most two further questions, usually only "where do you live?". This walks
 every path from a topic's entry, through branches and called flows, and reports the worst.
+A question should also never trap anyone: some answer must lead back to the main menu.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import NamedTuple
 
+from bot.flowspec.checks import KIND_OF, WAITING_KINDS, leaves_flow, successors
 from bot.flowspec.load import FlowSet
 from bot.flowspec.model import (
     AskStep,
@@ -105,3 +109,70 @@ def _after(flows: FlowSet, flow: str, next_step: str | None, walk: _Walk) -> int
     if walk.stack:
         return _worst(flows, walk.stack[-1], walk._replace(stack=walk.stack[:-1]))
     return None
+
+
+MAX_CALLS = 8
+"""Deeper nesting of flows called with ``return: true`` is a recursion; it is not followed."""
+
+Calls = tuple[Frame, ...]
+
+
+def has_way_back(flows: FlowSet, flow: str, step: str, *, menu: str = "welcome") -> bool:
+    """True when some path from a question (or input) leads back to the main menu.
+
+    Back means: into the opening of the ``menu`` flow (its steps up to its first question),
+    to the end of the conversation (the next message opens the menu), or to a handoff
+    without ``next`` (``/bot`` then opens the menu). An ending flow that was called with
+    ``return: true`` goes on where it was called. The built-in back button does not count:
+    it only retraces the way in.
+    """
+    home = _opening(flows, menu)
+    seen: set[tuple[Frame, Calls]] = set()
+    todo = list(_moves(flows, (flow, step), ()))
+    while todo:
+        move = todo.pop()
+        if move is None or move[0] in home:
+            return True
+        if move in seen or len(move[1]) > MAX_CALLS:
+            continue
+        seen.add(move)
+        todo.extend(_moves(flows, *move))
+    return False
+
+
+def _moves(flows: FlowSet, frame: Frame, calls: Calls) -> Iterator[tuple[Frame, Calls] | None]:
+    """Where a step can lead, with the return points of called flows; None: the main menu."""
+    step = flows.step(*frame)
+    here = frame[0]
+    if isinstance(step, GotoStep) and not isinstance(step.goto, str):
+        target = flows.flows.get(step.goto.flow)
+        if target is not None:
+            back = ((here, step.next),) if step.goto.return_ and step.next else ()
+            yield (target.id, step.goto.step or target.start), (*calls, *back)
+        return
+    if step is None:
+        return
+    yield from (((here, target), calls) for _, target in successors(step))
+    if isinstance(step, HandoffStep):
+        if step.next is None:
+            yield None
+    elif leaves_flow(step):
+        yield (calls[-1], calls[:-1]) if calls else None
+
+
+def _opening(flows: FlowSet, menu: str) -> set[Frame]:
+    """The menu flow's steps from its start up to and including its first questions."""
+    flow = flows.flows.get(menu)
+    if flow is None:
+        return set()
+    found: set[Frame] = set()
+    todo = [flow.start]
+    while todo:
+        step_id = todo.pop()
+        step = flow.steps.get(step_id)
+        if step is None or (menu, step_id) in found:
+            continue
+        found.add((menu, step_id))
+        if KIND_OF[type(step)] not in WAITING_KINDS:
+            todo.extend(target for _, target in successors(step))
+    return found
