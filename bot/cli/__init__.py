@@ -43,6 +43,9 @@ def _parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export-data", help="print everything stored about a resident")
     export.add_argument("resident", help="e.g. telegram:123456")
     sub.add_parser("purge", help="delete data older than the retention period now")
+    flows = sub.add_parser("test-flows", help="run the conversation tests (tests/conversations/)")
+    flows.add_argument("paths", nargs="*", type=Path, help="test files or folders")
+    flows.add_argument("-v", "--verbose", action="store_true", help="show every conversation")
     return parser
 
 
@@ -77,6 +80,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             language=getattr(args, "lang", None),
             resident=getattr(args, "resident", "local"),
         )
+    if command == "test-flows":
+        from bot.cli.flowtests import run_flow_tests  # noqa: PLC0415
+
+        return run_flow_tests(settings, args.paths, verbose=args.verbose)
     if command == "run":
         from bot.cli.run import run  # noqa: PLC0415
 
