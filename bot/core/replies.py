@@ -95,14 +95,8 @@ Reply = Say | Ask | AskLocation | PlaceCard | HandOff | EraseData | End | LeaveH
 
 
 def reply_texts(reply: Reply) -> Iterator[str]:
-    """Every text of a reply a resident can read, buttons and place cards included.
-
-    Args:
-        reply: any reply of the engine.
-
-    Yields:
-        The texts in the order they are shown; nothing for replies without text.
-    """
+    """Every text of a reply a resident can read, in order: buttons and place cards included,
+    nothing for replies without text."""
     if isinstance(reply, Say | End | HandOff):
         yield reply.text
     elif isinstance(reply, Ask):

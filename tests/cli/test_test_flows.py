@@ -99,7 +99,7 @@ class TestRunning:
         assert not passed
         assert (
             "test.yaml:4: Test »Tippfehler«, Schritt 1: Knopf »Brief vom Amd« ist nicht zu "
-            "sehen. Meinten Sie »✉️ Лист від установи«?\n"
+            "sehen. Meinten Sie »✉️ Brief vom Amt«?\n"
             "    Zu sehen: ✉️ Лист від установи = ✉️ Brief vom Amt [letter] · "
         ) in out
         assert "  1. Bewohner:in tippt auf »Brief vom Amd« – geht nicht\n" in out
@@ -239,6 +239,8 @@ MALFORMED = """\
     - wait: 2 Stunden
       says: Hallo
     - {}
+    - type: Hallo
+      says: []
 - nur ein Text
 - test: Ohne Schritte
   language: de
@@ -273,8 +275,9 @@ class TestMalformedFiles:
             "Schritt prüfen.",
             "kaputt.yaml:14: Schritt 7: keine Handlung. Bitte eines davon schreiben: tap, type, "
             "location, command, wait.",
-            "kaputt.yaml:15: Ein Test ist eine Gruppe von Angaben, beginnend mit »- test:«.",
-            "kaputt.yaml:16: »steps« fehlt: die Liste, was die Person tut.",
+            "kaputt.yaml:16: »says« braucht einen Text.",
+            "kaputt.yaml:17: Ein Test ist eine Gruppe von Angaben, beginnend mit »- test:«.",
+            "kaputt.yaml:18: »steps« fehlt: die Liste, was die Person tut.",
         ]
 
     def test_a_yaml_syntax_error_is_a_line_not_a_traceback(self, tmp_path: Path) -> None:

@@ -43,7 +43,7 @@ def no_such_button(wanted: str, question: Ask, german: Mapping[str, str]) -> str
     names: dict[str, str] = {}
     for option in question.options:
         for name in (option.label, german.get(option.id, ""), option.id):
-            names.setdefault(_plain(name), option.label)
+            names.setdefault(_plain(name), name)  # suggested as written: shown, German, id
     close = closest(_plain(wanted), [name for name in names if name])
     hint = f" Meinten Sie »{names[close]}«?" if close else ""
     shown = " · ".join(

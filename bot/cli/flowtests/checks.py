@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bot.cli.flowtests.model import Expectation
-from bot.cli.flowtests.transcript import comparable, where
+from bot.cli.flowtests.transcript import where
 from bot.core.replies import HandOff, PlaceCard, Reply, reply_texts
 
 NUMBERS = re.compile(r"(?<!\d)11[02](?!\d)")
@@ -86,6 +87,12 @@ def _emergency(expected: Expectation, turn: Turn) -> str:
     if expected.value:
         return f"erwartet die Notrufnummern (110 oder 112) in der ersten Antwort; {said}."
     return f"erwartet keine Notrufnummern in der ersten Antwort; {said}."
+
+
+def comparable(text: str) -> str:
+    """Text for a "contains" check: no case, no invisible direction marks, single spaces."""
+    visible = "".join(char for char in text if unicodedata.category(char) != "Cf")
+    return " ".join(visible.casefold().split())
 
 
 _CHECKS: dict[str, Callable[[Expectation, Turn], str]] = {

@@ -298,6 +298,8 @@ class _Reader:
             self.problem(where, "»emergency« ist true (ja) oder false (nein).")
             return []
         items = value if isinstance(value, list) and kind in ("says", "place") else [value]
+        if not items:
+            self.problem(where, f"»{kind}« braucht einen Text.")
         found = []
         for i, item in enumerate(items):
             item_path = (*where, i) if isinstance(value, list) else where

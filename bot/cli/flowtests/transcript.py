@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -121,9 +120,3 @@ def reply_lines_of(reply: Reply) -> Iterator[str]:
         yield "(alle Daten gelöscht)"
     elif isinstance(reply, LeaveHandOff):
         yield "(zurück von der Person zu Lotse)"
-
-
-def comparable(text: str) -> str:
-    """Text for a "contains" check: no case, no invisible direction marks, single spaces."""
-    visible = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
-    return " ".join(visible.casefold().split())
