@@ -48,6 +48,9 @@ def _parser() -> argparse.ArgumentParser:
     graph.add_argument("--format", choices=("mermaid", "svg", "png"), default="mermaid")
     graph.add_argument("-o", "--output", type=Path, help="a file, or a folder for several flows")
     graph.add_argument("--docs", action="store_true", help="redraw docs/flows (mermaid, svg)")
+    flows = sub.add_parser("test-flows", help="run the conversation tests (tests/conversations/)")
+    flows.add_argument("paths", nargs="*", type=Path, help="test files or folders")
+    flows.add_argument("-v", "--verbose", action="store_true", help="show every conversation")
     return parser
 
 
@@ -86,6 +89,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.cli.graph import graph  # noqa: PLC0415
 
         return graph(settings, args.flows, args.format, args.output, docs=args.docs)
+    if command == "test-flows":
+        from bot.cli.flowtests import run_flow_tests  # noqa: PLC0415
+
+        return run_flow_tests(settings, args.paths, verbose=args.verbose)
     if command == "run":
         from bot.cli.run import run  # noqa: PLC0415
 

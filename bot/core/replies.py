@@ -6,6 +6,7 @@ Texts are already rendered in the resident's language; each channel decides the 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from bot.core.ports import GeoPoint, OpeningStatus
@@ -91,6 +92,20 @@ class LeaveHandOff:
 
 
 Reply = Say | Ask | AskLocation | PlaceCard | HandOff | EraseData | End | LeaveHandOff
+
+
+def reply_texts(reply: Reply) -> Iterator[str]:
+    """Every text of a reply a resident can read, in order: buttons and place cards included,
+    nothing for replies without text."""
+    if isinstance(reply, Say | End | HandOff):
+        yield reply.text
+    elif isinstance(reply, Ask):
+        yield reply.text
+        yield from (option.label for option in reply.options)
+    elif isinstance(reply, AskLocation):
+        yield from (reply.text, reply.button)
+    elif isinstance(reply, PlaceCard):
+        yield from (t for t in (reply.name, reply.address, reply.phone, *reply.lines) if t)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -22,7 +22,7 @@ from bot.config import Settings, load_settings
 from bot.content import Content, load_content
 from bot.core.engine import Engine
 from bot.core.events import Event
-from bot.core.replies import Ask, AskLocation, End, HandOff, PlaceCard, Reply, Say
+from bot.core.replies import HandOff, PlaceCard, Reply, Say, reply_texts
 from bot.i18n import Catalogs
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -115,22 +115,6 @@ def worded_from_any(texts: Catalogs, language: str, text: str, prefix: str = "")
     return any(
         worded_from(texts, language, key, text) for key in entries if key.startswith(prefix)
     )
-
-
-def reply_texts(reply: Reply) -> Iterator[str]:
-    """Every text a resident reads in a reply, buttons included."""
-    if isinstance(reply, Say | End | HandOff):
-        yield reply.text
-    elif isinstance(reply, Ask):
-        yield reply.text
-        yield from (option.label for option in reply.options)
-    elif isinstance(reply, AskLocation):
-        yield reply.text
-        yield reply.button
-    elif isinstance(reply, PlaceCard):
-        yield reply.name
-        yield from filter(None, (reply.address, reply.phone))
-        yield from reply.lines
 
 
 @cache
