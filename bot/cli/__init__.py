@@ -43,6 +43,8 @@ def _parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export-data", help="print everything stored about a resident")
     export.add_argument("resident", help="e.g. telegram:123456")
     sub.add_parser("purge", help="delete data older than the retention period now")
+    schema = sub.add_parser("schema", help="write JSON Schema files for editor support")
+    schema.add_argument("-o", "--out", type=Path, help="folder (default: schemas/)")
     return parser
 
 
@@ -77,6 +79,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             language=getattr(args, "lang", None),
             resident=getattr(args, "resident", "local"),
         )
+    if command == "schema":
+        from bot.cli.schema import schema  # noqa: PLC0415
+
+        return schema(settings, args.config, args.out)
     if command == "run":
         from bot.cli.run import run  # noqa: PLC0415
 
