@@ -45,6 +45,10 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("purge", help="delete data older than the retention period now")
     schema = sub.add_parser("schema", help="write JSON Schema files for editor support")
     schema.add_argument("-o", "--out", type=Path, help="folder (default: schemas/)")
+    poster = sub.add_parser("poster", help="an A4 poster with QR codes for a place (PDF)")
+    poster.add_argument("--place", required=True, help="place id, e.g. kaisers")
+    poster.add_argument("--lang", required=True, help="languages, e.g. de,ar,uk")
+    poster.add_argument("-o", "--out", type=Path, help="PDF file (default: poster-<place>.pdf)")
     return parser
 
 
@@ -83,6 +87,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.cli.schema import schema  # noqa: PLC0415
 
         return schema(settings, args.config, args.out)
+    if command == "poster":
+        from bot.cli.poster import poster  # noqa: PLC0415
+
+        return poster(settings, args.place, args.lang, args.out)
     if command == "run":
         from bot.cli.run import run  # noqa: PLC0415
 
