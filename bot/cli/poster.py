@@ -35,14 +35,9 @@ def poster(settings: Settings, place_id: str, languages: str, out: Path | None) 
     if place is None:
         valid = ", ".join(sorted(content.directory.place_ids))
         return _fail(f"Diesen Ort gibt es nicht: {place_id!r}.\nGültige Orte: {valid}")
-    offered = [code for code in settings.languages if code in content.texts.catalogues]
-    chosen = [code.strip() for code in languages.split(",") if code.strip()]
-    unknown = [code for code in chosen if code not in offered]
-    if unknown or not chosen:
-        what = f"Diese Sprache gibt es nicht: {', '.join(unknown)}." if unknown else ""
-        return _fail(f"{what}\nGültige Sprachen: {', '.join(offered)}".strip())
-    username = _username(settings)
-    if username is None:
+    chosen = _languages(settings, content.texts, languages)
+    username = _username(settings) if chosen else None
+    if not chosen or username is None:
         return EXIT_ERROR
     invitations = tuple(_invitation(content.texts, place, code, username) for code in chosen)
     logging.getLogger("fontTools").setLevel(logging.WARNING)  # it logs each font subset step
@@ -58,6 +53,18 @@ def poster(settings: Settings, place_id: str, languages: str, out: Path | None) 
     for invitation in invitations:
         print(f"  {invitation.language}  {invitation.link}")
     return EXIT_OK
+
+
+def _languages(settings: Settings, texts: Catalogs, requested: str) -> list[str]:
+    """The requested languages (``de,ar,uk``); empty after naming the valid ones."""
+    offered = [code for code in settings.languages if code in texts.catalogues]
+    chosen = [code.strip() for code in requested.split(",") if code.strip()]
+    unknown = [code for code in chosen if code not in offered]
+    if unknown or not chosen:
+        what = f"Diese Sprache gibt es nicht: {', '.join(unknown)}.\n" if unknown else ""
+        _fail(f"{what}Gültige Sprachen: {', '.join(offered)}")
+        return []
+    return chosen
 
 
 def _invitation(texts: Catalogs, place: PlaceInfo, language: str, username: str) -> Invitation:

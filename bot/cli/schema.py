@@ -32,7 +32,7 @@ LINE_PREFIX = "# yaml-language-server: $schema="
 
 @dataclass(frozen=True)
 class SchemaFile:
-    """One schema: its file name, the model it comes from and the files it describes."""
+    """One schema: its file name, the model it comes from, and its title in the editor."""
 
     name: str
     model: type[BaseModel]

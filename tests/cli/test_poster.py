@@ -202,6 +202,22 @@ class TestBadInput:
         assert not (tmp_path / "p.pdf").exists()
 
 
+class TestUsernameInConfig:
+    def test_written_with_at_as_botfather_shows_it(self, tmp_path: Path) -> None:
+        settings, _ = load_settings(write_config(tmp_path, "{username: '@LotseHamelnBot'}"))
+        assert settings is not None
+        assert settings.telegram.username == "LotseHamelnBot"
+
+    def test_a_wrong_username_is_a_located_config_error(self, tmp_path: Path) -> None:
+        config = write_config(tmp_path, "{username: Lotse Bot}")
+        settings, issues = load_settings(config)
+        assert settings is None
+        assert [str(issue) for issue in issues] == [
+            f"{config}:8:12: error[C100] telegram.username: 'Lotse Bot' is not a Telegram "
+            "username; write it as @BotFather shows it, e.g. LotseHamelnBot"
+        ]
+
+
 class TestUsernameFromTelegram:
     async def test_get_me_names_the_bot(
         self, fake_api: FakeBotApi, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
