@@ -8,6 +8,7 @@ Environment variables override the file where it makes sense for operators:
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
@@ -15,15 +16,18 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from bot.source import IssueList, load_document
 from bot.source.schema import validate_model
 
 DEFAULT_CONFIG = Path("config.yaml")
+_USERNAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{4,31}")
+"""Telegram usernames: 5-32 characters, letters, digits and _, starting with a letter."""
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
 
 
 class Paths(_Section):
@@ -80,6 +84,11 @@ class Telegram(_Section):
     """The Telegram channel."""
 
     mode: Literal["polling", "webhook"] = "polling"
+    username: str | None = Field(
+        default=None, json_schema_extra={"pattern": f"^@?{_USERNAME.pattern}$"}
+    )
+    """The bot's username, e.g. LotseHamelnBot, for poster links; empty: asked from
+    Telegram (getMe) when BOT_TOKEN is set."""
     api_base: str | None = None
     metrics_host: str = "127.0.0.1"
     metrics_port: int = Field(default=9100, ge=0, le=65535)
@@ -87,6 +96,18 @@ class Telegram(_Section):
     staff_groups: list[StaffGroup] = Field(default_factory=list)
     staff_user_ids: list[int] = Field(default_factory=list)
     limits: SendLimits = Field(default_factory=SendLimits)
+
+    @field_validator("username")
+    @classmethod
+    def _username(cls, value: str | None) -> str | None:
+        name = value.removeprefix("@") if value else None
+        if name is not None and not _USERNAME.fullmatch(name):
+            msg = (
+                f"{value!r} is not a Telegram username; write it as @BotFather shows it, "
+                "e.g. LotseHamelnBot"
+            )
+            raise ValueError(msg)
+        return name
 
 
 class Handoff(_Section):
@@ -111,7 +132,7 @@ class Settings(_Section):
     telegram: Telegram = Field(default_factory=Telegram)
     handoff: Handoff = Field(default_factory=Handoff)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
-    base_dir: Path = Path()
+    base_dir: SkipJsonSchema[Path] = Path()
     """Set by the loader: the folder of config.yaml; relative paths start here."""
 
     @field_validator("languages", "fallbacks")

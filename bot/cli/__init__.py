@@ -51,6 +51,12 @@ def _parser() -> argparse.ArgumentParser:
     flows = sub.add_parser("test-flows", help="run the conversation tests (tests/conversations/)")
     flows.add_argument("paths", nargs="*", type=Path, help="test files or folders")
     flows.add_argument("-v", "--verbose", action="store_true", help="show every conversation")
+    schema = sub.add_parser("schema", help="write JSON Schema files for editor support")
+    schema.add_argument("-o", "--out", type=Path, help="folder (default: schemas/)")
+    poster = sub.add_parser("poster", help="an A4 poster with QR codes for a place (PDF)")
+    poster.add_argument("--place", required=True, help="place id, e.g. kaisers")
+    poster.add_argument("--lang", required=True, help="languages, e.g. de,ar,uk")
+    poster.add_argument("-o", "--out", type=Path, help="PDF file (default: poster-<place>.pdf)")
     return parser
 
 
@@ -93,6 +99,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.cli.flowtests import run_flow_tests  # noqa: PLC0415
 
         return run_flow_tests(settings, args.paths, verbose=args.verbose)
+    if command == "schema":
+        from bot.cli.schema import schema  # noqa: PLC0415
+
+        return schema(settings, args.config, args.out)
+    if command == "poster":
+        from bot.cli.poster import poster  # noqa: PLC0415
+
+        return poster(settings, args.place, args.lang, args.out)
     if command == "run":
         from bot.cli.run import run  # noqa: PLC0415
 

@@ -30,6 +30,8 @@ PERSON_OPTION = "_person"
 ALL_TOPICS = "_menu"
 MISSES_FOR_PERSON = 2
 """After this many misses in a row a question also offers a person."""
+PAYLOAD_SEPARATOR = "-"
+"""Joins the place and the language in a deep-link payload."""
 
 
 def start(engine: Engine, turn: Turn, payload: str) -> None:
@@ -51,10 +53,19 @@ def start(engine: Engine, turn: Turn, payload: str) -> None:
         _after_language(engine, turn)
 
 
+def start_payload(place: str | None, language: str | None) -> str:
+    """The deep-link payload that /start reads back: ``kaisers-ar``, ``kaisers`` or ``ar``.
+
+    Posters print it in ``https://t.me/<bot>?start=<payload>``. Place ids and language codes
+    never contain ``-`` and stay within Telegram's 64 characters of A-Z a-z 0-9 _ -.
+    """
+    return PAYLOAD_SEPARATOR.join(part for part in (place, language) if part)
+
+
 def _parse_payload(engine: Engine, payload: str) -> tuple[str | None, str | None]:
     """Split "kaisers-ar" into a known place and an offered language; ignore the rest."""
     place = language = None
-    for part in payload.lower().split("-") if payload else ():
+    for part in payload.lower().split(PAYLOAD_SEPARATOR) if payload else ():
         if part in engine.offered():
             language = part
         elif engine.directory and engine.directory.place(part):

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 from bot.directory import checks
 from bot.directory.checks import Located
 from bot.directory.directory import PlaceDirectory
-from bot.directory.model import Place, Quarter
+from bot.directory.model import Place, PlacesFile, Quarter
 from bot.directory.streets import StreetIndex
 from bot.source import Document, Issue, IssueList, Severity, load_documents
 from bot.source import Path as KeyPath
@@ -25,8 +25,8 @@ from bot.source.schema import issues_from_error
 
 ModelT = TypeVar("ModelT", Place, Quarter)
 
-SECTIONS = {"quarters": Quarter, "places": Place}
-"""The top-level keys a places file may have, and the model of their entries."""
+SECTIONS = tuple(PlacesFile.model_fields)
+"""The top-level keys a places file may have."""
 
 _FILE_PATTERNS = ("*.yaml", "*.yml")
 

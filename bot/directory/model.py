@@ -19,12 +19,20 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainValidator,
+    WithJsonSchema,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
 from bot.core.ports import GeoPoint
-from bot.directory.codes import AUDIENCES, COUNTRY_NOT_LANGUAGE, KINDS, LANGUAGES, TOPICS
+from bot.directory.codes import (
+    AUDIENCES,
+    COUNTRY_NOT_LANGUAGE,
+    KINDS,
+    LANGUAGES,
+    TOPICS,
+    WEEKDAYS,
+)
 from bot.directory.geo import HAMELN_CENTRE, HAMELN_RADIUS_M, distance_m, in_hameln
 from bot.directory.timeparse import (
     EventTime,
@@ -37,6 +45,7 @@ from bot.directory.timeparse import (
     parse_time_range,
 )
 from bot.source.issues import did_you_mean
+from bot.source.schema import NullAllowed
 
 T = TypeVar("T")
 
@@ -151,28 +160,82 @@ def _check_plz(value: str) -> str:
     return value
 
 
-Items = Annotated[tuple[T, ...], BeforeValidator(_none_as_empty)]
+def _text(pattern: str, example: str) -> WithJsonSchema:
+    """The editor schema of a notation: a string of this form (checked fully by the loader)."""
+    return WithJsonSchema({"type": "string", "pattern": f"^{pattern}$", "examples": [example]})
+
+
+def _one_of(words: Collection[str]) -> WithJsonSchema:
+    return WithJsonSchema({"type": "string", "enum": sorted(words)})
+
+
+_DAY = "(?:" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + r")\.?"
+_DAYS = rf"\s*{_DAY}(?:\s*-\s*{_DAY})?\s*"
+_HHMM = r"\d{2}:\d{2}"
+_SPAN = rf"{_HHMM}\s*[-–]\s*{_HHMM}"
+
+Items = Annotated[tuple[T, ...], BeforeValidator(_none_as_empty), NullAllowed()]
 """A list in the file that may also be left empty."""
 
-Id = Annotated[str, AfterValidator(_check_id)]
-Topic = Annotated[str, AfterValidator(_vocabulary("P104", "topic", TOPICS))]
-Audience = Annotated[str, AfterValidator(_vocabulary("P105", "audience", AUDIENCES))]
-Language = Annotated[str, AfterValidator(_check_language)]
-Kind = Annotated[str, AfterValidator(_vocabulary("P113", "kind", KINDS))]
-Phone = Annotated[str, AfterValidator(_check_phone)]
-Email = Annotated[str, AfterValidator(_check_email)]
-Website = Annotated[str, AfterValidator(_check_website)]
-Plz = Annotated[str, BeforeValidator(_number_as_text), AfterValidator(_check_plz)]
-Date = Annotated[dt.date, PlainValidator(_notation(parse_date))]
-Days = Annotated[tuple[int, ...], PlainValidator(_notation(parse_days))]
-Day = Annotated[int, PlainValidator(_notation(parse_day))]
-Hours = Annotated[TimeRange, PlainValidator(_notation(parse_time_range))]
-When = Annotated[EventTime, PlainValidator(_notation(parse_event_time))]
+Id = Annotated[str, AfterValidator(_check_id), _text(_ID.pattern, "kaisers")]
+Topic = Annotated[str, AfterValidator(_vocabulary("P104", "topic", TOPICS)), _one_of(TOPICS)]
+Audience = Annotated[
+    str, AfterValidator(_vocabulary("P105", "audience", AUDIENCES)), _one_of(AUDIENCES)
+]
+Language = Annotated[str, AfterValidator(_check_language), _one_of(LANGUAGES)]
+Kind = Annotated[str, AfterValidator(_vocabulary("P113", "kind", KINDS)), _one_of(KINDS)]
+Phone = Annotated[
+    str,
+    AfterValidator(_check_phone),
+    _text(f"(?:{_PHONE.pattern}|{_SHORT_NUMBER.pattern})", "+49 5151 202-3444"),
+]
+Email = Annotated[str, AfterValidator(_check_email), _text(_EMAIL.pattern, "info@example.org")]
+Website = Annotated[
+    str, AfterValidator(_check_website), _text("https?://.+", "https://www.hameln.de")
+]
+Plz = Annotated[
+    str,
+    BeforeValidator(_number_as_text),
+    AfterValidator(_check_plz),
+    WithJsonSchema({"type": ["string", "integer"], "pattern": f"^{_PLZ.pattern}$"}),
+]
+Date = Annotated[
+    dt.date, PlainValidator(_notation(parse_date)), _text(r"\d{4}-\d{2}-\d{2}", "2026-03-01")
+]
+Days = Annotated[
+    tuple[int, ...],
+    PlainValidator(_notation(parse_days)),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": f"^{_DAYS}(?:,{_DAYS})*$"},
+                {"type": "array", "items": {"type": "string", "pattern": f"^{_DAYS}$"}},
+            ],
+            "examples": ["mon-fri", "tue, thu"],
+        }
+    ),
+]
+Day = Annotated[int, PlainValidator(_notation(parse_day)), _text(_DAY, "tue")]
+Hours = Annotated[
+    TimeRange, PlainValidator(_notation(parse_time_range)), _text(_SPAN, "09:00-17:00")
+]
+When = Annotated[
+    EventTime,
+    PlainValidator(_notation(parse_event_time)),
+    # An unquoted 18:00 is a number to YAML 1.1 (base 60); the loader turns it back.
+    WithJsonSchema(
+        {
+            "type": ["string", "integer"],
+            "pattern": rf"^{_HHMM}(?:\s*[-–]\s*{_HHMM})?$",
+            "examples": ["18:00", "10:00-11:30"],
+        }
+    ),
+]
 Confidence = Literal["confirmed", "probable", "unconfirmed"]
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
 
 
 class Location(_Frozen):
@@ -339,3 +402,14 @@ class Quarter(_Frozen):
     areas: Names = Names()
     description: str | None = None
     provenance: Provenance
+
+
+class PlacesFile(_Frozen):
+    """A file in ``places/``: quarters, places or both.
+
+    The loader checks each entry on its own (one broken place hides nothing about the
+    others); this model names the file's top-level keys for it and for the editor schema.
+    """
+
+    quarters: Items[Quarter] = ()
+    places: Items[Place] = ()

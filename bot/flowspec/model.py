@@ -20,12 +20,19 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic.config import JsonDict
+
+from bot.source.schema import NullAllowed
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 KEY_PATTERN = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
 """Text keys look like ``letter.intro``: lower-case words joined by dots, no spaces."""
 
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=32)]
+
+TEXT_KEY: JsonDict = {"pattern": KEY_PATTERN.pattern, "items": {"pattern": KEY_PATTERN.pattern}}
+"""Editor schema for text-key fields: a string (or each string of a list) looks like a key;
+the loader's own check says more (see ``_check_key``)."""
 
 
 def _check_key(value: str) -> str:
@@ -39,14 +46,26 @@ def _check_key(value: str) -> str:
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", populate_by_name=True, use_attribute_docstrings=True
+    )
+
+
+def _kind_required(schema: JsonDict, model: type[BaseModel]) -> None:
+    """In the editor schema, a step must have its kind key, as the loader demands."""
+    kind = next(k for k, m in STEP_MODELS.items() if m is model)
+    schema["required"] = sorted({*schema.get("required", []), kind})  # type: ignore[misc]
+
+
+class _Step(_Model):
+    model_config = ConfigDict(json_schema_extra=_kind_required)
 
 
 class Option(_Model):
     """A button of an ``ask`` step."""
 
     id: Id
-    label: str
+    label: str = Field(json_schema_extra=TEXT_KEY)
     next: Id | None = None
     keywords: dict[str, list[str]] = Field(default_factory=dict)
     """Typed words per language that choose this option, e.g. ``{de: [brief], ar: [رسالة]}``."""
@@ -126,10 +145,10 @@ class HandoffSpec(_Model):
     topic: str | None = None
 
 
-class SayStep(_Model):
+class SayStep(_Step):
     """Send one or more messages, then go on."""
 
-    say: str | list[str]
+    say: str | list[str] = Field(json_schema_extra=TEXT_KEY)
     next: Id | None = None
 
     @field_validator("say")
@@ -145,10 +164,10 @@ class SayStep(_Model):
         return [self.say] if isinstance(self.say, str) else list(self.say)
 
 
-class AskStep(_Model):
+class AskStep(_Step):
     """Ask a question with buttons; typed words matching an option's keywords choose it."""
 
-    ask: str
+    ask: str = Field(json_schema_extra=TEXT_KEY)
     options: list[Option] = Field(min_length=1, max_length=12)
     var: str | None = None
     """Store the chosen option's id in this variable."""
@@ -170,13 +189,13 @@ class AskStep(_Model):
 InputKind = Literal["text", "number", "date", "street", "location"]
 
 
-class InputStep(_Model):
+class InputStep(_Step):
     """Ask for free input of a kind, store it in ``var``, re-ask kindly when it is invalid."""
 
     input: InputKind
-    prompt: str
+    prompt: str = Field(json_schema_extra=TEXT_KEY)
     var: str
-    invalid: str | None = None
+    invalid: str | None = Field(default=None, json_schema_extra=TEXT_KEY)
     min: float | None = None
     max: float | None = None
     next: Id | None = None
@@ -189,14 +208,14 @@ class InputStep(_Model):
         return None if value is None else _check_key(value)
 
 
-class BranchStep(_Model):
+class BranchStep(_Step):
     """Choose the next step by the first rule whose conditions hold, else ``else``."""
 
     branch: list[Rule] = Field(min_length=1)
     else_: Id = Field(alias="else")
 
 
-class SetStep(_Model):
+class SetStep(_Step):
     """Set variables (values may use ``{variables}``), then go on."""
 
     set: dict[str, str]
@@ -210,19 +229,19 @@ class SetStep(_Model):
         return value
 
 
-class GotoStep(_Model):
+class GotoStep(_Step):
     """Go to a step of this flow (a name) or to another flow (a mapping)."""
 
     goto: Id | GotoTarget
     next: Id | None = None
 
 
-class ReferStep(_Model):
+class ReferStep(_Step):
     """Show the best places for what the resident needs."""
 
     refer: ReferSpec
-    intro: str | None = None
-    none: str | None = None
+    intro: str | None = Field(default=None, json_schema_extra=TEXT_KEY)
+    none: str | None = Field(default=None, json_schema_extra=TEXT_KEY)
     """Text when nothing matches; the engine has a kind default."""
     next: Id | None = None
 
@@ -232,11 +251,11 @@ class ReferStep(_Model):
         return None if value is None else _check_key(value)
 
 
-class HandoffStep(_Model):
+class HandoffStep(_Step):
     """The resident wants a person: emit a handoff request."""
 
-    handoff: HandoffSpec = Field(default_factory=HandoffSpec)
-    text: str | None = None
+    handoff: Annotated[HandoffSpec, NullAllowed()] = Field(default_factory=HandoffSpec)
+    text: str | None = Field(default=None, json_schema_extra=TEXT_KEY)
     next: Id | None = None
 
     @field_validator("handoff", mode="before")
@@ -250,10 +269,10 @@ class HandoffStep(_Model):
         return None if value is None else _check_key(value)
 
 
-class EndStep(_Model):
+class EndStep(_Step):
     """End the flow (returning to a calling flow if there is one) with an optional goodbye."""
 
-    end: str | None = None
+    end: str | None = Field(default=None, json_schema_extra=TEXT_KEY)
 
     @field_validator("end")
     @classmethod
@@ -261,7 +280,7 @@ class EndStep(_Model):
         return None if value is None else _check_key(value)
 
 
-STEP_MODELS: dict[str, type[_Model]] = {
+STEP_MODELS: dict[str, type[_Step]] = {
     "say": SayStep,
     "ask": AskStep,
     "input": InputStep,
@@ -310,7 +329,7 @@ class Flow(_Model):
     topic: str | None = None
     """The counselling topic this flow serves (for statistics and handoff)."""
     steps: dict[Annotated[str, Field(pattern=ID_PATTERN, max_length=32)], Step] = Field(
-        min_length=1
+        min_length=1, json_schema_extra={"additionalProperties": False}
     )
 
     @property

@@ -4,29 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict
+from typing import Any
 
 from bot.i18n.catalog import PLURAL_CATEGORIES, RTL_LANGUAGES, Catalogue, Entry
+from bot.i18n.model import REVIEW_STATES, CatalogueFile, Meta, TextEntry
 from bot.source import Document, IssueList, load_documents
 from bot.source import Path as KeyPath
 from bot.source.schema import validate_model
 
-REVIEW_STATES = ("ok", "machine", "needs_review")
-
-
-class Meta(BaseModel):
-    """The ``meta`` block of a catalogue."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    language: str
-    name: str
-    direction: Literal["ltr", "rtl"] = "ltr"
-    review: Literal["ok", "machine", "needs_review"] = "ok"
-    """Default review state of every entry; an entry may say otherwise."""
-    translator: str = ""
-    note: str = ""
+TOP_LEVEL_KEYS = frozenset(CatalogueFile.model_fields)
+ENTRY_KEYS = TextEntry.__required_keys__ | TextEntry.__optional_keys__
 
 
 def load_catalogues(
@@ -64,7 +51,7 @@ def _catalogue_from(doc: Document, issues: IssueList) -> Catalogue | None:
         return None
     meta, meta_issues = validate_model(doc, Meta, data["meta"], ("meta",), code="L100")
     issues.extend(meta_issues)
-    extra = set(data) - {"meta", "messages"}
+    extra = set(data) - TOP_LEVEL_KEYS
     for key in sorted(extra, key=str):
         issues.add(
             doc.issue(
@@ -148,7 +135,7 @@ def _flatten(
 def _entry_with_meta(
     doc: Document, value: Mapping[str, Any], here: KeyPath, review: str, issues: IssueList
 ) -> Entry | None:
-    unknown = set(value) - {"text", "review", "note"}
+    unknown = set(value) - ENTRY_KEYS
     if unknown:
         issues.add(
             doc.issue(

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from bot.core.ports import TopicRoute
+from bot.i18n.model import Review
 from bot.nlu.text import fold
 from bot.source import Document, Issue, IssueList, Severity, load_documents
 from bot.source.issues import did_you_mean
@@ -31,7 +31,7 @@ MIN_PREFIX = 3
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
 
 
 class TopicSpec(_Model):
@@ -68,7 +68,7 @@ class LanguageFile(_Model):
     """``nlu/<language>.yaml``."""
 
     language: str
-    review: Literal["ok", "machine", "needs_review"] = "ok"
+    review: Review = "ok"
     examples: dict[str, list[str]] = Field(default_factory=dict)
     safety: SafetyCues = SafetyCues()
 

@@ -6,12 +6,28 @@ from collections.abc import Iterator
 from types import UnionType
 from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, GetJsonSchemaHandler, ValidationError
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 from bot.source.issues import Issue, did_you_mean
 from bot.source.yamlpos import Document, Path
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+class NullAllowed:
+    """Annotation marker: the editor schema also accepts an empty value (YAML null).
+
+    For fields whose validator turns an empty ``hours:`` or ``handoff:`` into a default, so
+    that the editor does not underline what the loader accepts.
+    """
+
+    def __get_pydantic_json_schema__(
+        self, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        """Wrap the field's own schema: it, or null."""
+        return {"anyOf": [handler(core_schema), {"type": "null"}]}
 
 
 def validate_model(

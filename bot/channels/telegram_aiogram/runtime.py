@@ -18,8 +18,6 @@ from typing import Any
 
 import aiogram.methods
 from aiogram import Bot, Dispatcher
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import (
     AiogramError,
     ClientDecodeError,
@@ -50,6 +48,7 @@ from bot.channels.telegram.failures import classify_answer
 from bot.channels.telegram.gateway import TelegramGateway
 from bot.channels.telegram.metrics import Metrics, add_observability_routes
 from bot.channels.telegram.staff import StaffDesk
+from bot.channels.telegram_aiogram.identity import api_session
 from bot.channels.telegram_aiogram.routes import build_router
 from bot.config import Settings
 from bot.handoff.translation import NoTranslator, Translator
@@ -89,11 +88,7 @@ class AiogramRuntime:
         self.service = service
         self.settings = settings
         self.webhook_secret = webhook_secret
-        session = (
-            AiohttpSession(api=TelegramAPIServer.from_base(api_base))
-            if api_base
-            else AiohttpSession()
-        )
+        session = api_session(api_base)
         self.http = session
         self.bot = Bot(token, session=session)
         _keep_response_type(GetUpdates)
