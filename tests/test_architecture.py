@@ -17,6 +17,7 @@ PURE = [
     "bot.langid",
     "bot.nlu",
     "bot.handoff",
+    "bot.report",
 ]
 
 
