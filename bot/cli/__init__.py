@@ -43,6 +43,11 @@ def _parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export-data", help="print everything stored about a resident")
     export.add_argument("resident", help="e.g. telegram:123456")
     sub.add_parser("purge", help="delete data older than the retention period now")
+    stats = sub.add_parser("stats", help="figures for funders (German) from the statistics")
+    stats.add_argument("--from", dest="start", metavar="DATE", help="first day, YYYY-MM-DD")
+    stats.add_argument("--to", dest="end", metavar="DATE", help="last day (default: today)")
+    stats.add_argument("--format", choices=("table", "csv", "png"), default="table")
+    stats.add_argument("-o", "--output", type=Path, help="write to this file")
     return parser
 
 
@@ -81,6 +86,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.cli.run import run  # noqa: PLC0415
 
         return run(settings)
+    if command == "stats":
+        from bot.cli.stats import stats  # noqa: PLC0415
+
+        return stats(settings, args.start, args.end, args.format, args.output)
     from bot.cli.data import export_data, purge  # noqa: PLC0415
 
     return export_data(settings, args.resident) if command == "export-data" else purge(settings)
