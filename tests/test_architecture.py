@@ -18,6 +18,7 @@ PURE = [
     "bot.nlu",
     "bot.handoff",
     "bot.flowgraph",
+    "bot.report",
 ]
 
 

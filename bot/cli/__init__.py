@@ -57,6 +57,11 @@ def _parser() -> argparse.ArgumentParser:
     poster.add_argument("--place", required=True, help="place id, e.g. kaisers")
     poster.add_argument("--lang", required=True, help="languages, e.g. de,ar,uk")
     poster.add_argument("-o", "--out", type=Path, help="PDF file (default: poster-<place>.pdf)")
+    stats = sub.add_parser("stats", help="figures for funders (German) from the statistics")
+    stats.add_argument("--from", dest="start", metavar="DATE", help="first day, YYYY-MM-DD")
+    stats.add_argument("--to", dest="end", metavar="DATE", help="last day (default: today)")
+    stats.add_argument("--format", choices=("table", "csv", "png"), default="table")
+    stats.add_argument("-o", "--output", type=Path, help="write to this file")
     return parser
 
 
@@ -111,6 +116,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.cli.run import run  # noqa: PLC0415
 
         return run(settings)
+    if command == "stats":
+        from bot.cli.stats import stats  # noqa: PLC0415
+
+        return stats(settings, args.start, args.end, args.format, args.output)
     from bot.cli.data import export_data, purge  # noqa: PLC0415
 
     return export_data(settings, args.resident) if command == "export-data" else purge(settings)

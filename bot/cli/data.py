@@ -29,7 +29,7 @@ def export_data(settings: Settings, resident: str) -> int:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return EXIT_OK
 
-    return _with_database(settings, export)
+    return with_database(settings, export)
 
 
 def purge(settings: Settings) -> int:
@@ -44,10 +44,10 @@ def purge(settings: Settings) -> int:
         )
         return EXIT_OK
 
-    return _with_database(settings, run_purge)
+    return with_database(settings, run_purge)
 
 
-def _with_database(settings: Settings, job: Callable[[Database], Awaitable[int]]) -> int:
+def with_database(settings: Settings, job: Callable[[Database], Awaitable[int]]) -> int:
     async def main() -> int:
         db = await open_database(settings.database_url())
         try:

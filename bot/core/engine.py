@@ -131,7 +131,9 @@ class Engine:
 
     def _dispatch(self, turn: Turn, event: Event) -> None:
         if turn.session.language is None:
+            # No language yet: someone new, or someone who erased their data (counted anew).
             turn.update(language=self.language_policy.first_guess(event))
+            turn.note("first_contact")
         reading = needs.read(self, event.text) if isinstance(event, Text) else Reading()
         danger = needs.alarm(self, turn, reading)  # the numbers come before anything else
         if self._restarted_changed_flow(turn):

@@ -406,4 +406,5 @@ def refer(engine: Engine, turn: Turn, step: ReferStep) -> None:
         return
     engine.say(turn, step.intro or "system.places_found", count=len(matches))
     for match in matches:
+        turn.note("refer_place", place=match.place.id)  # referrals by place, for funders
         turn.replies.append(place_card(match, engine.texts, turn.language, turn.at, engine.tz))

@@ -12,7 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.replies import Analytics
 from bot.core.session import Session
+from bot.report import FunderFigures
 from bot.storage.cases import CaseStore
+from bot.storage.stats import funder_figures
 from bot.storage.tables import (
     Base,
     DeadLetterRow,
@@ -150,6 +152,10 @@ class SqlUnit:
             for item in events
         ]
         await self.db.execute(insert(EventRow), rows)
+
+    async def funder_figures(self, since: datetime, until: datetime) -> FunderFigures:
+        """Anonymous counts of ``[since, until)`` for funders (bounds in the bot's zone)."""
+        return await funder_figures(self.db, since, until)
 
     async def erase(self, channel: str, external_id: str) -> bool:
         """Delete a resident and everything linked to them; anonymous counts stay."""

@@ -1,5 +1,6 @@
-"""Staff-only commands: ``/reload``, ``/stats`` and ``/resend``, from staff groups or staff
-user ids (``/resend`` queues undelivered calls, the dead letters, again).
+"""Staff-only commands: ``/reload``, ``/stats [FROM TO]`` and ``/resend``, from staff groups or
+staff user ids (``/stats`` gives the funder figures, ``/resend`` queues undelivered calls,
+the dead letters, again).
 
 Everyone else who types them is a resident, and the engine answers as it answers any
 unknown command.
@@ -9,21 +10,22 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Iterable
-from datetime import UTC, datetime, timedelta
-
-from sqlalchemy import func, select
+from datetime import UTC, datetime
 
 from bot.channels.telegram.delivery import REFUSED, UNDELIVERED
 from bot.channels.telegram.render import Outgoing, escape, serialise
+from bot.report import Names, PeriodError, build_report, parse_period
+from bot.report.render import as_lines
 from bot.service import ConversationService
 from bot.source import Issue, IssueList
-from bot.storage.cases import CaseStore
-from bot.storage.tables import EventRow, Resident
 
 log = logging.getLogger("bot.telegram.admin")
 COMMANDS = ("reload", "stats", "resend")
 MAX_ISSUE_LINES = 15
-STATS_DAYS = 30
+STATS_ROWS = 10
+"""Rows per breakdown in /stats; the command line shows them all."""
+STATS_LABEL_WIDTH = 40
+"""Place names are cut to this length, to fit a phone and Telegram's 4096 characters."""
 
 Reload = Callable[[], Awaitable[IssueList]]
 
@@ -68,7 +70,7 @@ class StaffAdmin:
         elif name == "resend":
             reply = await self._resend()
         else:
-            reply = await self._stats()
+            reply = await self._stats(text.split()[1:])
         params: dict[str, object] = {"chat_id": chat_id, "text": reply, "parse_mode": "HTML"}
         if thread_id is not None:
             params["message_thread_id"] = thread_id
@@ -110,35 +112,28 @@ class StaffAdmin:
                 str(call.params["chat_id"]), serialise([call]), datetime.now(UTC)
             )
 
-    async def _stats(self) -> str:
-        until = datetime.now(UTC)
-        since = until - timedelta(days=STATS_DAYS)
+    async def _stats(self, args: list[str]) -> str:
+        """The funder figures (same as ``python -m bot stats``) and the dead letters."""
+        engine = self.service.engine
+        if len(args) > 2:
+            return escape(self._text("stats_usage"))
+        start, end, *_ = [*args, None, None]  # /stats, /stats FROM or /stats FROM TO
+        try:
+            period = parse_period(start, end, datetime.now(engine.tz).date())
+        except PeriodError as exc:
+            error = self._text(f"report.{exc.key}", **exc.params)
+            return escape(f"{error}\n{self._text('stats_usage')}")
         async with self.service.db.unit() as unit:
-            residents = await unit.db.scalar(select(func.count()).select_from(Resident)) or 0
-            query = (
-                select(EventRow.topic, func.count())
-                .where(EventRow.kind == "refer", EventRow.at >= since)
-                .group_by(EventRow.topic)
-            )
-            topics = {topic or "-": count for topic, count in (await unit.db.execute(query)).all()}
-            cases = await CaseStore(unit.db).stats(since, until)
+            figures = await unit.funder_figures(*period.bounds(engine.tz))
             dead = await unit.dead_letter_counts()
-        lines = [
-            self._text("stats_title", days=STATS_DAYS),
-            self._text("stats_residents", count=residents),
-            self._text("stats_cases", count=cases.cases),
-        ]
-        lines += [f"• {topic}: {count}" for topic, count in sorted(topics.items())]
-        lines.append(
-            self._text(
-                "stats_dead_letters",
-                undelivered=dead.get(UNDELIVERED, 0),
-                refused=dead.get(REFUSED, 0),
-            )
+        report = build_report(figures, period, engine.texts, Names.of(engine.directory))
+        lines = [self._text("stats_title"), report.period_line]
+        lines += as_lines(
+            report,
+            limit=STATS_ROWS,
+            label_width=STATS_LABEL_WIDTH,
+            more=lambda count: self._text("stats_more", count=count),
         )
-        median = cases.median_first_answer
-        if median is not None:
-            lines.append(
-                self._text("stats_first_answer", minutes=round(median.total_seconds() / 60))
-            )
+        undelivered, refused = dead.get(UNDELIVERED, 0), dead.get(REFUSED, 0)
+        lines += ["", self._text("stats_dead_letters", undelivered=undelivered, refused=refused)]
         return escape("\n".join(lines))
