@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,10 +19,13 @@ from bot.core.events import Event
 from bot.core.replies import Analytics, EraseData
 from bot.core.session import Session
 from bot.storage import Database
+from bot.storage.store import SqlUnit
 
 log = logging.getLogger("bot.service")
 Deliver = Callable[[Outcome], Sequence[tuple[str, str]]]
 """Turns an outcome into channel calls (method, JSON payload) to queue in the outbox."""
+Also = Callable[[SqlUnit], Awaitable[None]]
+"""More work for the same transaction as an event's outcome (a staff command's case change)."""
 MAX_LOCKS = 10_000
 
 
@@ -35,6 +38,7 @@ class _Job:
     event: Event
     update_id: int | None
     deliver: Deliver | None
+    also: Also | None
     result: asyncio.Future[Outcome | None] = field(
         default_factory=lambda: asyncio.get_running_loop().create_future()
     )
@@ -85,17 +89,19 @@ class ConversationService:
         *,
         update_id: int | None = None,
         deliver: Deliver | None = None,
+        also: Also | None = None,
     ) -> Outcome | None:
         """Answer one event of one resident.
 
-        The session change, the statistics, the claim on ``update_id`` and the calls that
-        ``deliver`` derives from the outcome are committed together. Returns None when the
-        update was already handled (a redelivery after a crash or a retried webhook).
+        The session change, the statistics, the claim on ``update_id``, the calls that
+        ``deliver`` derives from the outcome and the work ``also`` does are committed
+        together. Returns None when the update was already handled (a redelivery after a
+        crash or a retried webhook).
 
         Events of different residents that arrive while a commit is under way are answered
         together in the next one (group commit): one transaction for many residents.
         """
-        job = _Job(channel, external_id, event, update_id, deliver)
+        job = _Job(channel, external_id, event, update_id, deliver, also)
         async with self._resident_lock(job.resident):
             self._waiting.append(job)
             if self._committer is None:
@@ -154,6 +160,8 @@ class ConversationService:
                     analytics.extend(outcome.analytics)
                     if job.deliver is not None:
                         calls.append((job.external_id, job.deliver(outcome)))
+                    if job.also is not None:
+                        await job.also(unit)
                     answered.append((job, outcome))
                 if saved:
                     await unit.save_sessions(channel, saved, at)

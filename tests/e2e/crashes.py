@@ -73,14 +73,17 @@ Setup = Callable[[FakeBotApi, Resident], Awaitable[None]]
 Action = Callable[[FakeBotApi, Resident], int]
 
 
-def _staff_writes(api: FakeBotApi, resident: Resident) -> int:
-    return api.group_message(
-        STAFF,
-        "Guten Tag, wie kann ich helfen?",
-        user_id=STAFF_MEMBER,
-        message_thread_id=resident.thread,
-        is_topic_message=True,
-    )
+def _staff_says(text: str) -> Action:
+    def says(api: FakeBotApi, resident: Resident) -> int:
+        return api.group_message(
+            STAFF,
+            text,
+            user_id=STAFF_MEMBER,
+            message_thread_id=resident.thread,
+            is_topic_message=True,
+        )
+
+    return says
 
 
 def _edits(api: FakeBotApi, resident: Resident) -> int:
@@ -95,7 +98,9 @@ KINDS: dict[str, tuple[Setup, Action]] = {
     "location": (_to_menu, lambda api, r: api.user_sends_location(r.chat, 52.1, 9.36)),
     "contact": (_to_menu, lambda api, r: api.user_sends_contact(r.chat)),
     "photo": (_to_menu, lambda api, r: api.user_sends_photo(r.chat)),
-    "staff message in a topic": (_in_handoff, _staff_writes),
+    "staff message in a topic": (_in_handoff, _staff_says("Guten Tag, wie kann ich helfen?")),
+    "staff /close in a topic": (_in_handoff, _staff_says("/close")),
+    "staff /transfer in a topic": (_in_handoff, _staff_says("/transfer tafel")),
 }
 
 

@@ -12,8 +12,8 @@ from tests.e2e.crashes import KINDS, STAFF_GROUPS, crash_series
 from tests.e2e.fake_bot_api import FakeBotApi
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
-KILLS = int(os.environ.get("LOTSE_CRASH_KILLS", "56"))
-"""CI-sized: 8 kill points per update kind, 7 residents per ``kill -9``; bench/faults.py
+KILLS = int(os.environ.get("LOTSE_CRASH_KILLS", "63"))
+"""CI-sized: 7 kill points per update kind, 7 residents per ``kill -9``; bench/faults.py
 --crashes runs more."""
 
 

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.channels.telegram.delivery import PermanentError
 from bot.channels.telegram.render import Outgoing, render_all, serialise
@@ -28,12 +28,15 @@ from bot.handoff.hours import out_of_hours
 from bot.handoff.routing import route, staff_group_for
 from bot.handoff.translation import Translator, to_resident_language, to_staff_language
 from bot.i18n import Catalogs
-from bot.service import ConversationService
+from bot.service import Also, ConversationService
 from bot.storage.cases import CaseStore
+
+if TYPE_CHECKING:
+    from bot.storage.store import SqlUnit
 
 log = logging.getLogger("bot.telegram.staff")
 CHANNEL = "telegram"
-OPEN_CASE, RELAY = "_handoff", "_relay"
+OPEN_CASE, RELAY, TRANSFER_IN = "_handoff", "_relay", "_transfer"
 """Deferred outbox methods, resolved by :class:`StaffDesk`."""
 MEDIA = {
     "photo": MessageKind.PHOTO,
@@ -114,6 +117,8 @@ class StaffDesk:
         """Carry out a deferred ``_handoff`` or ``_relay`` call."""
         if method == OPEN_CASE:
             await self._open(params)
+        elif method == TRANSFER_IN:
+            await self._transfer_in(params)
         else:
             await self._relay_to_staff(params)
 
@@ -340,6 +345,8 @@ class StaffDesk:
             return
         notes: list[dict[str, Any]] = []
         """Case messages to store with the claim and the replies (one transaction)."""
+        change: Also | None = None
+        """A change of the case, made in that transaction too."""
         parsed: commands.StaffCommand = commands.Relay(text or "")
         if text:
             parsed = commands.parse_staff_message(
@@ -362,24 +369,10 @@ class StaffDesk:
             notes.append({"direction": Direction.NOTE, "text": parsed.text})
             staff.append(Outgoing("sendMessage", {**topic, "text": self._staff("note_saved")}))
         elif isinstance(parsed, commands.Close):
-            await self._close(case, at)
-            staff.append(
-                Outgoing(
-                    "sendMessage",
-                    {**topic, "text": self._staff("closed_case", number=case.number)},
-                )
-            )
-            staff.append(
-                Outgoing("closeForumTopic", {"chat_id": chat_id, "message_thread_id": thread_id})
-            )
-            resident.append(
-                Outgoing(
-                    "sendMessage",
-                    {"chat_id": chat, "text": self.texts.text(case.language, "handoff.closed")},
-                )
-            )
+            await self._close(case, update_id=update_id, topic=topic, at=at)
+            return
         elif isinstance(parsed, commands.Transfer):
-            await self._transfer(
+            change = self._transfer(
                 case, parsed.place_id, at=at, topic=topic, staff=staff, resident=resident
             )
         elif isinstance(parsed, commands.UseTemplate):
@@ -417,6 +410,7 @@ class StaffDesk:
             notes=notes,
             staff=staff,
             resident=resident,
+            change=change,
             at=at,
         )
 
@@ -424,20 +418,44 @@ class StaffDesk:
         """Every place id staff can transfer a case to."""
         return sorted(self.directory.place_ids)
 
-    async def _close(self, case: Case, at: datetime) -> None:
-        async with self.service.db.unit() as unit:
-            await CaseStore(unit.db).close(case.id, at)
-        # The resident's session leaves handoff mode: their next message goes to the flows.
+    async def _close(
+        self, case: Case, *, update_id: int, topic: dict[str, Any], at: datetime
+    ) -> None:
+        """Close the case and bring the resident back to the flows, in the transaction that
+        claims the staff update: a crash leaves all of it to the redelivery, or none."""
         chat = int(case.resident.chat_id)
-
-        def deliver(outcome: Outcome) -> list[tuple[str, str]]:
-            return serialise(render_all(outcome.replies, chat))
-
-        await self.service.handle(
-            CHANNEL, case.resident.chat_id, Command(at=at, name="bot"), deliver=deliver
+        staff = [
+            Outgoing(
+                "sendMessage", {**topic, "text": self._staff("closed_case", number=case.number)}
+            ),
+            Outgoing(
+                "closeForumTopic",
+                {"chat_id": topic["chat_id"], "message_thread_id": topic["message_thread_id"]},
+            ),
+        ]
+        closed = Outgoing(
+            "sendMessage",
+            {"chat_id": chat, "text": self.texts.text(case.language, "handoff.closed")},
         )
 
-    async def _transfer(
+        def deliver(outcome: Outcome) -> list[tuple[str, str]]:
+            return serialise([*render_all(outcome.replies, chat), closed])
+
+        async def close(unit: SqlUnit) -> None:
+            await CaseStore(unit.db).close(case.id, at)
+            await unit.enqueue(str(topic["chat_id"]), serialise(staff), at)
+
+        # The resident's session leaves handoff mode: their next message goes to the flows.
+        await self.service.handle(
+            CHANNEL,
+            case.resident.chat_id,
+            Command(at=at, name="bot"),
+            update_id=update_id,
+            deliver=deliver,
+            also=close,
+        )
+
+    def _transfer(
         self,
         case: Case,
         place_id: str,
@@ -446,12 +464,10 @@ class StaffDesk:
         topic: dict[str, Any],
         staff: list[Outgoing],
         resident: list[Outgoing],
-    ) -> None:
+    ) -> Also:
+        """The replies to a transfer, and the change of the case (with the new group's topic
+        left to a deferred call, so that it is made even after a crash)."""
         group = staff_group_for(place_id, self.groups)
-        async with self.service.db.unit() as unit:
-            moved = await CaseStore(unit.db).transfer(
-                case.id, place_id=place_id, staff_chat_id=group.chat_id if group else None, now=at
-            )
         name = self._place_name(place_id)
         staff.append(
             Outgoing(
@@ -474,16 +490,39 @@ class StaffDesk:
                 },
             )
         )
-        if moved.staff_chat_id is not None and await self._create_topic(moved, {}, at):
+
+        async def move(unit: SqlUnit) -> None:
+            moved = await CaseStore(unit.db).transfer(
+                case.id, place_id=place_id, staff_chat_id=group.chat_id if group else None, now=at
+            )
+            if moved.staff_chat_id is not None:
+                payload = {"case_id": case.id, "from_place": case.place_id, "topic": topic}
+                calls = [(TRANSFER_IN, json.dumps(payload, ensure_ascii=False))]
+                await unit.enqueue(str(moved.staff_chat_id), calls, at)
+
+        return move
+
+    async def _transfer_in(self, params: dict[str, Any]) -> None:
+        """Open the case's topic in its new group and say where it comes from.
+
+        Skipped when done before (a retry after a crash): the case no longer has the topic
+        it was transferred from.
+        """
+        at, old = self.now(), params["topic"]
+        async with self.service.db.unit() as unit:
+            case = await CaseStore(unit.db).get(int(params["case_id"]))
+        was_there = case is not None and (
+            case.topic_id is None
+            or (case.staff_chat_id, case.topic_id) == (old["chat_id"], old["message_thread_id"])
+        )
+        if case is None or not case.is_open or case.staff_chat_id is None or not was_there:
+            return
+        if await self._create_topic(case, {}, at):
             async with self.service.db.unit() as unit:
-                moved = await CaseStore(unit.db).get(moved.id) or moved
+                case = await CaseStore(unit.db).get(case.id) or case
+            came_from = self._place_name(params.get("from_place"))
             await self._queue(
-                moved,
-                [
-                    self._staff(
-                        "transferred_in", number=case.number, place=self._place_name(case.place_id)
-                    )
-                ],
+                case, [self._staff("transferred_in", number=case.number, place=came_from)]
             )
 
     def _place_name(self, place_id: str | None) -> str:
@@ -499,10 +538,12 @@ class StaffDesk:
         notes: list[dict[str, Any]],
         staff: list[Outgoing],
         resident: list[Outgoing],
+        change: Also | None,
         at: datetime,
     ) -> None:
-        """Claim the staff update, store its case messages and queue both sides' replies in
-        one transaction: a crash leaves all of it to the redelivery, or none."""
+        """Claim the staff update, change the case, store its case messages and queue both
+        sides' replies in one transaction: a crash leaves all of it to the redelivery, or
+        none."""
         async with self.service.db.unit() as unit:
             if not await unit.claim_update(update_id, at):
                 return
@@ -516,6 +557,8 @@ class StaffDesk:
                 ],
                 at,
             )
+            if change is not None:  # last: its own calls follow the replies
+                await change(unit)
 
 
 def _reply_note(text: str | None, message_id: int) -> dict[str, Any]:
