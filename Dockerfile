@@ -23,9 +23,11 @@ COPY --chown=lotse places ./places
 COPY --chown=lotse nlu ./nlu
 RUN mkdir -p data/cache && chown -R lotse data
 USER lotse
-# Learn the topic model once at build time (data/cache): the bot then answers within
-# seconds of its first start; edited examples are learnt anew, in the background.
-RUN python -m bot validate > /dev/null
+# Learn the topic model and unpack the language model once at build time (data/cache):
+# the bot then answers within seconds of its first start and maps the language model
+# instead of loading it (see bot/langid/mapped.py); edited examples are learnt anew, in
+# the background.
+RUN python -m bot validate > /dev/null && echo Hallo | python -m bot langid > /dev/null
 VOLUME ["/data"]
 # Polling mode serves /healthz on 127.0.0.1:9100 (telegram.metrics_port in config.yaml).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \

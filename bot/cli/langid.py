@@ -8,5 +8,6 @@ from bot.langid.cli import main
 
 def langid(settings: Settings, hint: str | None) -> int:
     """Detect with exactly the bot's detector: the same code, the configured languages."""
-    args = ["--offered", ",".join(settings.languages)]
+    cache = str(settings.path(settings.paths.cache))
+    args = ["--offered", ",".join(settings.languages), "--cache", cache]
     return main([*args, "--hint", hint] if hint else args)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 
 @dataclass(frozen=True)
@@ -182,9 +182,10 @@ class TopicRoute:
     handoff: bool = False
 
 
-@dataclass(frozen=True)
-class TopicScore:
-    """A topic a message may be about, with the model's probability (0..1)."""
+class TopicScore(NamedTuple):
+    """A topic a message may be about, with the model's probability (0..1).
+
+    A named tuple: every message ranks all topics, and tuples are made fastest."""
 
     topic: str
     probability: float

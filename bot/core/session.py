@@ -92,15 +92,16 @@ class Session(BaseModel):
         return Frame(flow=self.flow, step=self.step) if self.flow and self.step else None
 
     def at(self, frame: Frame | None, version: str | None = None) -> Session:
-        """Return a copy positioned at ``frame`` (or nowhere)."""
-        return self.model_copy(
-            update={
-                "flow": frame.flow if frame else None,
-                "step": frame.step if frame else None,
-                "flow_version": version if frame else None,
-                "misunderstood": 0,
-            }
-        )
+        """Return a copy positioned at ``frame`` (or nowhere); itself when already there."""
+        place = {
+            "flow": frame.flow if frame else None,
+            "step": frame.step if frame else None,
+            "flow_version": version if frame else None,
+            "misunderstood": 0,
+        }
+        if all(getattr(self, name) == value for name, value in place.items()):
+            return self
+        return self.model_copy(update=place)
 
     def remembered(self) -> Session:
         """Return a copy that remembers the current question for /back."""

@@ -11,6 +11,7 @@ import argparse
 import io
 import sys
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 from bot.core.ports import LanguageDetector
 from bot.langid.detector import OFFERED_LANGUAGES, LanguageIdentifier
@@ -53,8 +54,12 @@ def main(argv: list[str] | None = None) -> int:
         default=",".join(OFFERED_LANGUAGES),
         help="comma-separated ISO 639-1 codes to choose from (default: Lotse's languages)",
     )
+    parser.add_argument(
+        "--cache", type=Path, help="folder to map the model from (unpacked there on first use)"
+    )
     args = parser.parse_args(argv)
-    detector = LanguageIdentifier([code for code in args.offered.split(",") if code.strip()])
+    offered = [code for code in args.offered.split(",") if code.strip()]
+    detector = LanguageIdentifier(offered, cache=args.cache)
     # Read bytes and decode as UTF-8 ourselves: under a C/POSIX locale sys.stdin may not be
     # UTF-8, and resident messages are rarely ASCII.
     lines = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace", newline="")
