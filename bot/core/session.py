@@ -51,6 +51,16 @@ class Session(BaseModel):
     variable on purpose.
     """
 
+    def __copy__(self) -> Session:
+        # Every step of every turn copies the session (it is frozen); pydantic's generic
+        # copy also copies the extra and private parts, which a Session never has.
+        copied = type(self).__new__(type(self))
+        object.__setattr__(copied, "__dict__", self.__dict__.copy())
+        object.__setattr__(copied, "__pydantic_fields_set__", set(self.__pydantic_fields_set__))
+        object.__setattr__(copied, "__pydantic_extra__", None)
+        object.__setattr__(copied, "__pydantic_private__", None)
+        return copied
+
     model_config = ConfigDict(frozen=True)
 
     resident: str = ""

@@ -7,6 +7,7 @@ the catalogues. (Danger is recognised by :mod:`bot.nlu`, from the cues in ``nlu/
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from bot.core.matching import normalise
@@ -23,7 +24,7 @@ class Vocabulary:
     def __init__(self, texts: Catalogs, languages: Sequence[str]) -> None:
         self.texts = texts
         self.languages = tuple(languages)
-        self._human: dict[str, frozenset[str]] = {}
+        self._human: dict[str, re.Pattern[str]] = {}
         self._options: dict[tuple[str, str], dict[str, list[str]]] = {}
         self._labels: dict[tuple[int, str], tuple[Option, ...]] = {}
 
@@ -34,14 +35,15 @@ class Vocabulary:
 
     def wants_human(self, text: str, language: str) -> bool:
         """True when the text asks for a person, in the resident's language, German or English."""
-        phrases = self._human.get(language)
-        if phrases is None:
+        pattern = self._human.get(language)
+        if pattern is None:
             found: set[str] = set()
             for lang in {language, "de", "en"}:
                 found |= self._list(lang, HUMAN_KEY)
-            phrases = self._human[language] = frozenset(found)
-        padded = f" {normalise(text)} "
-        return any(f" {phrase} " in padded for phrase in phrases)
+            # One search for every phrase, each as whole words ("mensch", not "menschen").
+            phrases = "|".join(map(re.escape, sorted(found, key=len, reverse=True)))
+            pattern = self._human[language] = re.compile(rf"(?<!\S)(?:{phrases or '(?!)'})(?!\S)")
+        return pattern.search(normalise(text)) is not None
 
     def labels(
         self, step: AskStep, language: str, render: Callable[[str], str]

@@ -13,6 +13,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -51,6 +52,11 @@ class _Cue:
     words: tuple[_Word, ...]
 
 
+WORD_CACHE = 1 << 14
+"""Words whose squeezed form is kept: every message's words are squeezed."""
+
+
+@lru_cache(maxsize=WORD_CACHE)
 def _squeeze(word: str) -> str:
     """ "hilfee", "heeelp" → "hilfe", "help": a call for help is often stretched."""
     return _DOUBLES.sub(r"\1", word)

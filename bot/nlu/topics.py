@@ -23,8 +23,10 @@ import logging
 import os
 import threading
 import zipfile
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -185,19 +187,23 @@ class TopicModel:
         written in): the model would only guess from single letters.
         """
         found = [self._word(word) for word in _words(text[:MAX_CHARS]).split()]
-        indices = [index for word in found for index in word.indices]
+        counts = Counter(chain.from_iterable(word.indices for word in found))
         specific = sum(word.specific for word in found)
-        known = sum(word.known for word in found)
-        if not indices or known < MIN_KNOWN * specific:
+        if not counts or sum(word.known for word in found) < MIN_KNOWN * specific:
             return ()
-        rows, counts = np.unique(np.array(indices, dtype=np.intp), return_counts=True)
-        values = (1.0 + np.log(counts.astype(np.float32))) * self._idf[rows]
-        values /= np.linalg.norm(values)
+        rows = np.fromiter(counts.keys(), np.intp, len(counts))
+        values = np.fromiter(counts.values(), np.float32, len(counts))
+        np.log(values, out=values)  # sublinear term frequency, 1 + log(count), times idf
+        values += 1.0
+        values *= self._idf[rows]
+        values /= np.sqrt(values @ values)
         # One-vs-rest logistic scores, normalised to sum to one (as scikit-learn does).
-        scores = 1.0 / (1.0 + np.exp(-(values @ self._weights[rows] + self._intercept)))
-        scores /= scores.sum()
-        order = np.argsort(-scores, kind="stable")
-        return tuple(TopicScore(self._topics[i], float(scores[i])) for i in order)
+        logits = values @ self._weights[rows]
+        logits += self._intercept
+        scores = 1.0 / (1.0 + np.exp(-logits))
+        probabilities = (scores / scores.sum()).tolist()
+        ranked = map(TopicScore, self._topics, probabilities)
+        return tuple(sorted(ranked, key=lambda score: -score.probability))
 
 
 def _digest(examples: Sequence[tuple[str, str]]) -> str:
