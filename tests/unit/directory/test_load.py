@@ -157,3 +157,28 @@ class TestSmallShapes:
             "    provenance: {confidence: probable, sources: }\n"
         )
         assert not [line for line in self.lines(tmp_path, text) if "error" in line]
+
+
+class TestStrict:
+    """``validate --strict`` also lists what staff may add later: coordinates (P206)."""
+
+    def test_places_without_coordinates(self) -> None:
+        files = [DATA / "quarters.yaml", DATA / "places.yaml"]
+        _, plain = load_directory(files, root=DATA)
+        _, strict = load_directory(files, root=DATA, strict=True)
+        assert not [i for i in plain if i.code == "P206"]
+        assert [str(i) for i in strict if i.code == "P206"] == [
+            "places.yaml:5:5: warning[P206] place 'treff_altstadt' has no coordinates "
+            "(read lat/lon off a map and add 'location: {lat: …, lon: …, source: …}' "
+            "(docs/handbuch/orte.md))",
+            "places.yaml:23:5: warning[P206] place 'beratung_sued' has no coordinates "
+            "(read lat/lon off a map and add 'location: {lat: …, lon: …, source: …}' "
+            "(docs/handbuch/orte.md))",
+        ]  # the helpline and the places with a location are not listed
+
+    def test_every_shipped_place_is_listed_until_it_has_coordinates(self) -> None:
+        directory, issues = load_directory(REAL_PLACES, strict=True)
+        assert directory is not None
+        listed = {i.message.split("'")[1] for i in issues if i.code == "P206"}
+        helplines_or_secret = {"hilfetelefon", "frauenhaus"}
+        assert listed == set(directory.place_ids) - helplines_or_secret
