@@ -72,10 +72,14 @@ def review_lines(directory: PlaceDirectory, place_ids: list[str], today: dt.date
     done = sum(all(not f.dating.stale(today) for f in facts[pid]) for pid in place_ids)
     lines += [
         "",
-        f"Zusammen: {len(place_ids)} Orte, {len(every)} Angaben, davon {stale} mit „Stand“ "
-        f"auf der Karte. Ohne „Stand“: {done} Orte.",
+        f"Zusammen: {_places(len(place_ids))}, {len(every)} Angaben, davon {stale} mit "
+        f"„Stand“ auf der Karte. Ohne „Stand“: {_places(done)}.",
     ]
     return lines
+
+
+def _places(count: int) -> str:
+    return "1 Ort" if count == 1 else f"{count} Orte"
 
 
 def _facts(directory: PlaceDirectory, place_id: str) -> list[ReviewFact]:

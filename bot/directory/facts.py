@@ -123,7 +123,8 @@ def _slot_text(slot: Slot | OfferSlot) -> str:
 def _offer_summary(offer: Offer) -> str:
     times = "; ".join(_slot_text(slot) for slot in offer.times) or "ohne Zeiten"
     languages = f"; {', '.join(offer.languages)}" if offer.languages else ""
-    return f"{offer.name} ({times}{languages})"
+    helped = f"; Sprachmittlung {', '.join(offer.interpreting)}" if offer.interpreting else ""
+    return f"{offer.name} ({times}{languages}{helped})"
 
 
 def _offer_time(slot: OfferSlot) -> OfferTime:

@@ -41,7 +41,7 @@ def test_facts_oldest_first_with_age_and_confidence() -> None:
         " 09:00-16:00",
         " ✓ geprüft 01.10.2026 2 Mon.     bestätigt       Sprachen: de, uk",
         "",
-        "Zusammen: 2 Orte, 11 Angaben, davon 5 mit „Stand“ auf der Karte. Ohne „Stand“: 1 Orte.",
+        "Zusammen: 2 Orte, 11 Angaben, davon 5 mit „Stand“ auf der Karte. Ohne „Stand“: 1 Ort.",
     ]
 
 
