@@ -14,9 +14,12 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from real_lotse import Resident
 
 from bot.core.cards import MAX_OFFERS, place_card
+from bot.core.engine import Engine
 from bot.core.ports import Dating, PlaceQuery
+from bot.core.replies import PlaceCard, Reply
 from bot.directory import BERLIN, PlaceDirectory, load_directory
 from bot.directory.facts import offer_dating, review_facts
 from bot.i18n import Catalogs, load_catalogues
@@ -100,3 +103,33 @@ def test_every_card_in_every_language(
             assert not [r for r in match.reasons if r.kind in {"quarter", "nearest", "walk_m"}]
             checked += 1
     assert checked == len(directory.place_ids) * len(texts.catalogues)
+
+
+def cards_of(replies: list[Reply]) -> list[PlaceCard]:
+    return [reply for reply in replies if isinstance(reply, PlaceCard)]
+
+
+class TestNearnessThroughTheEngine:
+    """The treff flow on the real engine: a shared location is only a guess of the quarter
+    (the shipped places have no coordinates), a typed street is the resident's own word."""
+
+    def find_treff(self, lotse: Engine) -> Resident:
+        resident = Resident(lotse, hint="de")
+        resident.ready_in("de")
+        resident.press("treff")
+        resident.press("street")
+        return resident
+
+    def test_a_shared_location_claims_no_nearness(self, lotse: Engine) -> None:
+        resident = self.find_treff(lotse)
+        cards = cards_of(resident.location(52.0955, 9.3705))  # in the Südstadt
+        assert [c.place_id for c in cards][:1] == ["kaisers"]  # still ranked by the guess
+        words = {"In Ihrem Stadtteil.", "Ganz in Ihrer Nähe."}
+        assert not [line for c in cards for line in c.lines if line in words]
+        assert not [line for c in cards for line in c.lines if "zu Fuß" in line]
+
+    def test_a_typed_street_still_finds_the_quarter(self, lotse: Engine) -> None:
+        resident = self.find_treff(lotse)
+        cards = cards_of(resident.text("Kaiserstrasse 80"))
+        assert cards[0].place_id == "kaisers"
+        assert "In Ihrem Stadtteil." in cards[0].lines
