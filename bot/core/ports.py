@@ -43,8 +43,8 @@ class PlaceQuery:
 class OpeningStatus:
     """Whether a place is open at a moment, and when that changes.
 
-    ``verified`` is False when the hours come from an unverified source: channels then say
-    "please call before you go" instead of presenting the hours as certain.
+    ``verified`` is False while nobody has checked the place (``last_verified`` empty); the
+    cards take their cautions from the dating of each fact instead (:class:`Dating`).
     """
 
     known: bool
