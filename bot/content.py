@@ -41,13 +41,14 @@ class Content:
 
 
 def load_content(
-    settings: Settings, *, background: bool = False, understand: bool = True
+    settings: Settings, *, background: bool = False, understand: bool = True, strict: bool = False
 ) -> Content:
     """Load flows, catalogues and places named in the settings; collect every issue.
 
     ``background``: a running bot learns a changed topic model in a thread (see
     :class:`bot.nlu.Reader`) instead of waiting for it. ``understand=False`` leaves the
-    topic model out, for commands that only look at the content.
+    topic model out, for commands that only look at the content. ``strict`` adds what staff
+    may complete later (places without coordinates).
     """
     issues = IssueList()
     flows_dir = settings.path(settings.paths.flows)
@@ -61,7 +62,7 @@ def load_content(
     issues.extend(cat_issues)
     issues.extend(check_catalogues(catalogues, docs))
     issues.extend(check_labels(catalogues, docs, {*LABEL_KEYS, *_label_keys(flowset)}))
-    directory = _load_directory(settings, issues)
+    directory = _load_directory(settings, issues, strict=strict)
     nlu = _load_nlu(settings, issues)
     texts = Catalogs(catalogues, settings.fallbacks)
     issues.extend(_check_languages(settings, texts))
@@ -90,11 +91,11 @@ def _yaml_files(folder: Path, code: str, setting: str, issues: IssueList) -> lis
     return [] if _missing(folder, code, setting, issues) else sorted(folder.glob("*.yaml"))
 
 
-def _load_directory(settings: Settings, issues: IssueList) -> Directory | None:
+def _load_directory(settings: Settings, issues: IssueList, *, strict: bool) -> Directory | None:
     places_dir = settings.path(settings.paths.places)
     if _missing(places_dir, "P001", "paths.places", issues):
         return None
-    directory, found = load_directory(places_dir, root=settings.base_dir)
+    directory, found = load_directory(places_dir, root=settings.base_dir, strict=strict)
     issues.extend(found)
     return directory
 

@@ -57,6 +57,9 @@ def _parser() -> argparse.ArgumentParser:
     poster.add_argument("--place", required=True, help="place id, e.g. kaisers")
     poster.add_argument("--lang", required=True, help="languages, e.g. de,ar,uk")
     poster.add_argument("-o", "--out", type=Path, help="PDF file (default: poster-<place>.pdf)")
+    review = sub.add_parser("places-review", help="facts of the places, oldest first (German)")
+    review.add_argument("--today", help="count ages from this day, YYYY-MM-DD (default: today)")
+    review.add_argument("--place", help="only this place id")
     stats = sub.add_parser("stats", help="figures for funders (German) from the statistics")
     stats.add_argument("--from", dest="start", metavar="DATE", help="first day, YYYY-MM-DD")
     stats.add_argument("--to", dest="end", metavar="DATE", help="last day (default: today)")
@@ -112,6 +115,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.cli.poster import poster  # noqa: PLC0415
 
         return poster(settings, args.place, args.lang, args.out)
+    if command == "places-review":
+        from bot.cli.places_review import places_review  # noqa: PLC0415
+
+        return places_review(settings, args.today, args.place)
     if command == "run":
         from bot.cli.run import run  # noqa: PLC0415
 

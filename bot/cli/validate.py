@@ -10,7 +10,7 @@ from bot.i18n.checks import translatable_keys
 
 def validate(settings: Settings, *, strict: bool) -> int:
     """Print every issue like a compiler; exit 1 on errors (and on warnings when strict)."""
-    content = load_content(settings)
+    content = load_content(settings, strict=strict)
     for issue in content.issues:
         print(issue)
     errors, warnings = len(content.issues.errors), len(content.issues.warnings)

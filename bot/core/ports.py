@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import NamedTuple, Protocol
+
+FRESH_YEARS = 2
+"""A fact older than this many years is shown with "Stand JAHR" until someone checks it."""
 
 
 @dataclass(frozen=True)
@@ -32,14 +35,16 @@ class PlaceQuery:
     location: GeoPoint | None = None
     place_id: str | None = None
     limit: int = 3
+    quarter_estimated: bool = False
+    """The quarter was guessed from a shared location: rank by it, but never claim it."""
 
 
 @dataclass(frozen=True)
 class OpeningStatus:
     """Whether a place is open at a moment, and when that changes.
 
-    ``verified`` is False when the hours come from an unverified source: channels then say
-    "please call before you go" instead of presenting the hours as certain.
+    ``verified`` is False while nobody has checked the place (``last_verified`` empty); the
+    cards take their cautions from the dating of each fact instead (:class:`Dating`).
     """
 
     known: bool
@@ -56,12 +61,89 @@ class Reason:
     """Why a place was chosen, as data the engine turns into words.
 
     ``kind`` is one of: ``topic``, ``quarter``, ``nearest``, ``language``, ``interpreter``,
-    ``open_now``, ``opens_next``, ``walk_minutes``, ``audience``; ``value`` holds the detail
-    (a language code, a quarter id, "16:00", "10").
+    ``offer_language``, ``open_now``, ``opens_next``, ``walk_m``, ``audience``; ``value``
+    holds the detail (a language code, a quarter id, "16:00", or for ``walk_m`` the estimated
+    walking distance in metres).
     """
 
     kind: str
     value: str = ""
+
+
+@dataclass(frozen=True)
+class Dating:
+    """How old and how sure one fact is, and when a person last checked it with the place.
+
+    ``as_of`` is the date the source gives (a year alone counts from 1 January, so that an
+    age is never understated); ``verified`` is ``last_verified``.
+    """
+
+    as_of: date | None = None
+    confidence: str = "unconfirmed"
+    verified: date | None = None
+
+    @property
+    def latest(self) -> date | None:
+        """The most recent of ``as_of`` and ``verified``: how old the fact really is."""
+        known = [d for d in (self.as_of, self.verified) if d is not None]
+        return max(known) if known else None
+
+    def checked(self, today: date) -> bool:
+        """Whether a person confirmed the fact within :data:`FRESH_YEARS`."""
+        return self.verified is not None and not _older(self.verified, today)
+
+    def stale(self, today: date) -> bool:
+        """Whether the card must say "Stand JAHR": unchecked and older than
+        :data:`FRESH_YEARS`, below ``confirmed``, or of unknown age."""
+        if self.checked(today):
+            return False
+        latest = self.latest
+        return latest is None or _older(latest, today) or self.confidence != "confirmed"
+
+
+def _older(day: date, today: date) -> bool:
+    year = today.year - FRESH_YEARS
+    cutoff = today.replace(year=year, day=28) if (today.month, today.day) == (2, 29) else None
+    return day < (cutoff or today.replace(year=year))
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One fact a place card shows (``name``: ``place``, ``address``, ``phone``, ``email``,
+    ``website``, ``hours``, ``languages``, ``interpreters``), with its dating."""
+
+    name: str
+    dating: Dating
+
+
+@dataclass(frozen=True)
+class OfferTime:
+    """When an offer takes place: on ``days`` (Monday = 0), from ``start`` to ``end``
+    (minutes after midnight, either may be unknown), weekly, on the ``nth`` weekday of the
+    month (-1 = last), or ``every_week=False`` when the source leaves the rhythm open."""
+
+    days: tuple[int, ...]
+    start: int | None = None
+    end: int | None = None
+    nth: int | None = None
+    every_week: bool = True
+
+
+@dataclass(frozen=True)
+class OfferInfo:
+    """An offer of a place (a consultation hour, a course, a café, a phone line …) with its
+    own times, languages and dating; only offers claim their own languages."""
+
+    name: str
+    kind: str
+    times: tuple[OfferTime, ...] = ()
+    languages: tuple[str, ...] = ()
+    interpreting: tuple[str, ...] = ()
+    """Languages a language mediator helps with (not spoken by the staff themselves)."""
+    topics: tuple[str, ...] = ()
+    audience: tuple[str, ...] = ()
+    phone: str | None = None
+    dating: Dating = Dating()
 
 
 @dataclass(frozen=True)
@@ -81,6 +163,9 @@ class PlaceInfo:
     topics: tuple[str, ...] = ()
     accessibility: str | None = None
     verified: bool = False
+    facts: tuple[Fact, ...] = ()
+    """The place's own facts shown on its card, each with its dating."""
+    offers: tuple[OfferInfo, ...] = ()
 
 
 @dataclass(frozen=True)

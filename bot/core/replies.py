@@ -59,8 +59,9 @@ class PlaceCard:
     location: GeoPoint | None
     status: OpeningStatus
     lines: tuple[str, ...] = ()
-    """Localised lines: opening status, languages spoken, reasons, "call before you go"."""
+    """Localised lines: opening status, offers, languages spoken, reasons, age, caution."""
     map_url: str | None = None
+    email: str | None = None
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,8 @@ def reply_texts(reply: Reply) -> Iterator[str]:
     elif isinstance(reply, AskLocation):
         yield from (reply.text, reply.button)
     elif isinstance(reply, PlaceCard):
-        yield from (t for t in (reply.name, reply.address, reply.phone, *reply.lines) if t)
+        fields = (reply.name, reply.address, reply.phone, reply.email, *reply.lines)
+        yield from (t for t in fields if t)
 
 
 @dataclass(frozen=True)

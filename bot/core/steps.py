@@ -387,6 +387,9 @@ def refer(engine: Engine, turn: Turn, step: ReferStep) -> None:
     point = None
     if "lat" in variables and "lon" in variables:
         point = GeoPoint(float(variables["lat"]), float(variables["lon"]))
+    # The quarter a shared location maps to is a guess from quarter middles, not a fact.
+    directory = engine.directory
+    guessed = bool(point and quarter and directory and directory.quarter_at(point) == quarter)
     query = PlaceQuery(
         at=turn.at,
         language=turn.language,
@@ -396,6 +399,7 @@ def refer(engine: Engine, turn: Turn, step: ReferStep) -> None:
         location=point,
         place_id=template(spec.place, variables),
         limit=spec.limit,
+        quarter_estimated=guessed,
     )
     matches = list(engine.directory.find(query)) if engine.directory else []
     turn.note(

@@ -120,7 +120,7 @@ def gaps(places: Sequence[Located[Place]]) -> Iterator[Issue]:
                 "id",
                 "P201",
                 f"place {place.id!r} has no opening hours",
-                "until hours are added, residents are asked to call first",
+                "the card says the hours are unknown; offers have their own times",
                 warning=True,
             )
         if place.phone is None:
@@ -148,6 +148,52 @@ def gaps(places: Sequence[Located[Place]]) -> Iterator[Issue]:
                 f"place {place.id!r} has neither quarter nor location",
                 "it can never be suggested as nearby",
                 warning=True,
+            )
+
+
+def undated(places: Sequence[Located[Place]]) -> Iterator[Issue]:
+    """P207: a place without ``as_of``: its card cannot say how old its facts are."""
+    for item in places:
+        provenance = item.record.provenance
+        if provenance.as_of is None and provenance.last_verified is None:
+            yield item.issue(
+                ("provenance", "confidence"),
+                "P207",
+                f"place {item.record.id!r} has no provenance.as_of",
+                "enter the year of the sources, e.g. 'as_of: 2022'; "
+                "until then the card says 'Stand unbekannt'",
+                warning=True,
+            )
+
+
+def without_coordinates(places: Sequence[Located[Place]]) -> Iterator[Issue]:
+    """P206 (``validate --strict``): a place without real coordinates gets no distance."""
+    for item in places:
+        place = item.record
+        confidential = place.address is not None and place.address.confidential
+        if confidential or place.kind == "helpline":
+            continue
+        if place.location is None or place.location.estimated:
+            yield item.issue(
+                "id",
+                "P206",
+                f"place {place.id!r} has no coordinates",
+                "read lat/lon off a map and add 'location: {lat: …, lon: …, source: …}' "
+                "(docs/handbuch/orte.md)",
+                warning=True,
+            )
+
+
+def centroids_estimated(quarters: Sequence[Located[Quarter]]) -> Iterator[Issue]:
+    """P119: a quarter's middle stands for a whole area, so it must say it is an estimate."""
+    for item in quarters:
+        centroid = item.record.centroid
+        if centroid is not None and not centroid.estimated:
+            yield item.issue(
+                ("centroid",),
+                "P119",
+                f"quarter {item.record.id!r}: the centroid is not marked as an estimate",
+                "add 'estimated: true': a quarter's middle is never where a resident is",
             )
 
 

@@ -54,6 +54,19 @@ KINDS: tuple[str, ...] = (
 )
 """What sort of place a record describes."""
 
+OFFER_KINDS: tuple[str, ...] = (
+    "consultation",
+    "course",
+    "cafe",
+    "phone_line",
+    "meeting",
+    "event",
+    "distribution",
+)
+"""What sort of offer a place makes: a consultation hour, a course, a café, a phone line,
+a regular meeting (Stammtisch, breakfast), an occasional event (festival) or a distribution
+(food, clothes)."""
+
 CONFIDENCES: tuple[str, ...] = ("confirmed", "probable", "unconfirmed")
 """How sure the data is: see docs/directory.md for the meaning of each mark."""
 

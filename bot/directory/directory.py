@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from bot.core.ports import (
     GeoPoint,
@@ -15,6 +15,7 @@ from bot.core.ports import (
     StreetMatch,
 )
 from bot.directory.codes import TOPICS
+from bot.directory.facts import address_line, card_facts, offer_info
 from bot.directory.hours import opening_status
 from bot.directory.model import Place, Quarter
 from bot.directory.referral import rank
@@ -27,13 +28,20 @@ class PlaceDirectory:
     Build it with :func:`bot.directory.load_directory`, which checks the files first.
     """
 
-    def __init__(self, quarters: Sequence[Quarter], places: Sequence[Place]) -> None:
+    def __init__(
+        self,
+        quarters: Sequence[Quarter],
+        places: Sequence[Place],
+        origins: Mapping[str, str] | None = None,
+    ) -> None:
         """Index checked quarters and places.
 
         Args:
             quarters: The quarters, in the order residents should see them.
             places: The places; ids must be unique.
+            origins: Where each place is written ("file:line:col"), by place id.
         """
+        self._origins = dict(origins or {})
         self._quarters = {q.id: q for q in quarters}
         self._places = {p.id: p for p in sorted(places, key=lambda p: p.id)}
         self._infos = {p.id: _info(p) for p in self._places.values()}
@@ -98,7 +106,7 @@ class PlaceDirectory:
     @property
     def topics(self) -> tuple[str, ...]:
         """The topics at least one place serves, in the order of :func:`known_topics`."""
-        served = {t for p in self._places.values() for t in p.topics}
+        served = {t for p in self._places.values() for t in p.all_topics}
         return tuple(t for t in TOPICS if t in served)
 
     @property
@@ -120,7 +128,7 @@ class PlaceDirectory:
         Returns:
             The places, without ranking (use :meth:`find` to rank).
         """
-        return tuple(self._infos[p.id] for p in self._places.values() if topic in p.topics)
+        return tuple(self._infos[p.id] for p in self._places.values() if topic in p.all_topics)
 
     def record(self, place_id: str) -> Place | None:
         """Return the full record of a place (hours, events, provenance), or None."""
@@ -130,6 +138,10 @@ class PlaceDirectory:
         """Return the full record of a quarter, or None."""
         return self._quarters.get(quarter_id)
 
+    def origin(self, place_id: str) -> str | None:
+        """Return where a place is written, as "file:line:col", when known."""
+        return self._origins.get(place_id)
+
 
 def _info(place: Place) -> PlaceInfo:
     contact = place.contact
@@ -137,29 +149,24 @@ def _info(place: Place) -> PlaceInfo:
         id=place.id,
         name=place.name,
         quarter=place.quarter,
-        address=_address(place),
+        address=address_line(place),
         phone=contact.phone if contact else None,
         email=contact.email if contact else None,
         website=contact.website if contact else None,
         location=_location(place),
         languages=place.languages,
         interpreters=place.interpreters,
-        topics=place.topics,
+        topics=place.all_topics,
         accessibility=place.accessibility,
         verified=place.provenance.last_verified is not None,
+        facts=card_facts(place),
+        offers=tuple(offer_info(offer) for offer in place.offers),
     )
 
 
 def _location(place: Place) -> GeoPoint | None:
+    """The coordinate a card may show: real (not estimated) and not confidential."""
     # The loader rejects coordinates of confidential places; this is the second lock.
     confidential = place.address is not None and place.address.confidential
-    return place.location.point if place.location and not confidential else None
-
-
-def _address(place: Place) -> str | None:
-    """The address as one line, or None when unknown or confidential."""
-    address = place.address
-    if address is None or address.confidential or not address.street:
-        return None
-    town = f"{address.plz} {address.city}" if address.plz else address.city
-    return f"{address.street}, {town}"
+    location = place.location
+    return location.point if location and not location.estimated and not confidential else None

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.ports import OpeningStatus
 from bot.directory.holidays import holiday_name
-from bot.directory.model import Event, Place, Slot
+from bot.directory.model import OfferSlot, Place, Slot
 
 BERLIN = ZoneInfo("Europe/Berlin")
 """The time zone of every time in the places files."""
@@ -128,24 +128,25 @@ def closed_reason(place: Place, slots: Sequence[Slot], day: dt.date) -> str | No
     return None
 
 
-def next_occurrence(event: Event, at: dt.datetime) -> dt.datetime | None:
-    """Return when a recurring event next starts at or after a moment.
+def next_occurrence(slot: OfferSlot, at: dt.datetime) -> dt.datetime | None:
+    """Return when an offer's slot next starts at or after a moment.
 
     Args:
-        event: The event; events without a day have no computable date.
+        slot: The slot; one whose rhythm the source leaves open (``every_week: false``) has
+            no computable date.
         at: The moment (timezone-aware).
 
     Returns:
-        The next start in Berlin time (midnight when the event has no time), or None.
+        The next start in Berlin time (midnight when the slot has no time), or None.
     """
-    if event.day is None:
+    if not slot.every_week:
         return None
     now = at.astimezone(BERLIN)
-    start_minutes = event.time.start_minutes if event.time else 0
+    start_minutes = slot.time.start_minutes if slot.time else 0
     # Six weeks always contain the n-th (or last) weekday of at least one more month.
     for offset in range(43):
         day = now.date() + dt.timedelta(days=offset)
-        if day.weekday() != event.day or not _is_nth(day, event.nth):
+        if day.weekday() not in slot.days or not _is_nth(day, slot.nth):
             continue
         start = dt.datetime.combine(day, dt.time(), tzinfo=BERLIN)
         start += dt.timedelta(minutes=start_minutes)

@@ -32,7 +32,7 @@ _FILE_PATTERNS = ("*.yaml", "*.yml")
 
 
 def load_directory(
-    source: Path | Iterable[Path], root: Path | None = None
+    source: Path | Iterable[Path], root: Path | None = None, *, strict: bool = False
 ) -> tuple[PlaceDirectory | None, list[Issue]]:
     """Load places and quarters from a folder or from files.
 
@@ -41,6 +41,7 @@ def load_directory(
             ``quarters:``, ``places:`` or both.
         root: Issues name files relative to this folder; defaults to the folder's parent
             when ``source`` is a folder (so names read ``places/beratung.yaml``).
+        strict: Also list what staff may add later: places without coordinates (P206).
 
     Returns:
         The directory, or None when there is any error; and every issue, errors and warnings,
@@ -80,11 +81,16 @@ def load_directory(
     issues.extend(checks.streets_in_two_quarters(quarters))
     issues.extend(checks.confidential_addresses(places))
     issues.extend(checks.address_quarters(places, streets))
+    issues.extend(checks.centroids_estimated(quarters))
     issues.extend(checks.gaps(places))
+    issues.extend(checks.undated(places))
+    if strict:
+        issues.extend(checks.without_coordinates(places))
     if issues.errors:
         return None, list(issues)
-    directory = PlaceDirectory([q.record for q in quarters], [p.record for p in places])
-    return directory, list(issues)
+    origins = {p.record.id: p.where for p in places}
+    records = [p.record for p in places]
+    return PlaceDirectory([q.record for q in quarters], records, origins), list(issues)
 
 
 def _entries(doc: Document, issues: IssueList) -> Iterator[tuple[str, int, Any]]:

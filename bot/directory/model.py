@@ -30,6 +30,7 @@ from bot.directory.codes import (
     COUNTRY_NOT_LANGUAGE,
     KINDS,
     LANGUAGES,
+    OFFER_KINDS,
     TOPICS,
     WEEKDAYS,
 )
@@ -38,8 +39,8 @@ from bot.directory.timeparse import (
     EventTime,
     NotationError,
     TimeRange,
+    parse_as_of,
     parse_date,
-    parse_day,
     parse_days,
     parse_event_time,
     parse_time_range,
@@ -184,6 +185,9 @@ Audience = Annotated[
 ]
 Language = Annotated[str, AfterValidator(_check_language), _one_of(LANGUAGES)]
 Kind = Annotated[str, AfterValidator(_vocabulary("P113", "kind", KINDS)), _one_of(KINDS)]
+OfferKind = Annotated[
+    str, AfterValidator(_vocabulary("P122", "offer kind", OFFER_KINDS)), _one_of(OFFER_KINDS)
+]
 Phone = Annotated[
     str,
     AfterValidator(_check_phone),
@@ -215,7 +219,18 @@ Days = Annotated[
         }
     ),
 ]
-Day = Annotated[int, PlainValidator(_notation(parse_day)), _text(_DAY, "tue")]
+AsOf = Annotated[
+    dt.date,
+    PlainValidator(_notation(parse_as_of)),
+    WithJsonSchema(
+        {
+            "type": ["string", "integer"],
+            "pattern": r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$",
+            "examples": ["2022", "2022-03", "2022-03-21"],
+        }
+    ),
+]
+"""The date a source gives for a fact: a year, a month or a day (a year counts from 1 January)."""
 Hours = Annotated[
     TimeRange, PlainValidator(_notation(parse_time_range)), _text(_SPAN, "09:00-17:00")
 ]
@@ -244,7 +259,10 @@ class Location(_Frozen):
     lat: float
     lon: float
     source: str | None = None
+    """Where the coordinate comes from, e.g. "OpenStreetMap, Adresse anzeigen (2026-03-01)"."""
     confidence: Confidence | None = None
+    estimated: bool = False
+    """True for a guessed point (a quarter's middle): used for ranking, never for a distance."""
 
     @model_validator(mode="after")
     def _inside_hameln(self) -> Location:
@@ -265,12 +283,36 @@ class Location(_Frozen):
         return GeoPoint(self.lat, self.lon)
 
 
+class FactSource(_Frozen):
+    """A fact that is older or less sure than the rest of its place, with its own source."""
+
+    as_of: AsOf | None = None
+    confidence: Confidence | None = None
+    source: str | None = None
+
+
+class PlaceFacts(_Frozen):
+    """Per-fact exceptions to a place's ``as_of`` and ``confidence``."""
+
+    address: FactSource | None = None
+    phone: FactSource | None = None
+    email: FactSource | None = None
+    website: FactSource | None = None
+    hours: FactSource | None = None
+    languages: FactSource | None = None
+    interpreters: FactSource | None = None
+
+
 class Provenance(_Frozen):
-    """Where a record's facts come from and when a person last checked them."""
+    """Where a record's facts come from, how old and sure they are, and when a person last
+    checked them with the place."""
 
     sources: Items[str] = ()
     confidence: Confidence
+    as_of: AsOf | None = None
+    """The date of the sources (a year is enough): cards say "Stand JAHR" for old facts."""
     last_verified: Date | None = None
+    facts: PlaceFacts = PlaceFacts()
     notes: str | None = None
 
 
@@ -323,23 +365,54 @@ class Closure(_Frozen):
         return self.end or self.start
 
 
-class Event(_Frozen):
-    """A recurring event: weekly on ``day``, or monthly on its ``nth`` weekday."""
+class OfferSlot(_Frozen):
+    """When an offer takes place: weekly on ``days``, or on the ``nth`` weekday of the month
+    (-1 = the last); ``every_week: false`` when the source leaves the rhythm open."""
 
-    name: str
-    day: Day | None = None
-    nth: int | None = Field(default=None, ge=-1, le=5)
+    days: Days
     time: When | None = None
-    audience: Audience | None = None
+    nth: int | None = Field(default=None, ge=-1, le=5)
+    every_week: bool = True
     note: str | None = None
 
     @model_validator(mode="after")
-    def _nth_needs_day(self) -> Event:
+    def _one_rhythm(self) -> OfferSlot:
         if self.nth == 0:
-            raise coded_error("P100", "nth: 0 is not a week of the month", "use 1-5, -1 = last")
-        if self.nth is not None and self.day is None:
-            raise coded_error("P100", "nth needs a day", "e.g. 'day: tue' with 'nth: 2'")
+            raise coded_error("P120", "nth: 0 is not a week of the month", "use 1-5, -1 = last")
+        if self.nth is not None and len(self.days) != 1:
+            raise coded_error(
+                "P120", "nth needs exactly one day", "e.g. 'days: wed' with 'nth: 1'"
+            )
+        if self.nth is not None and not self.every_week:
+            raise coded_error(
+                "P120",
+                "nth and every_week: false contradict each other",
+                "nth: 2 means the 2nd weekday of each month; leave out one of them",
+            )
         return self
+
+
+class Offer(_Frozen):
+    """Something a place offers at its own times: a consultation hour, a course, a café, a
+    phone line, a meeting. Its languages are claimed for this offer only, never for the place.
+    """
+
+    name: str
+    kind: OfferKind
+    times: Items[OfferSlot] = ()
+    phone: Phone | None = None
+    languages: Items[Language] = ()
+    """Languages the people running the offer speak."""
+    interpreting: Items[Language] = ()
+    """Languages a language mediator (Sprachmittler:in) helps with during the offer."""
+    topics: Items[Topic] = ()
+    audience: Items[Audience] = ()
+    source: str
+    """Where the offer's facts come from, e.g. "hameln-data.md:94 (hameln.de/…/integration)"."""
+    as_of: AsOf
+    confidence: Confidence
+    last_verified: Date | None = None
+    note: str | None = None
 
 
 class Place(_Frozen):
@@ -357,7 +430,7 @@ class Place(_Frozen):
     open_on_holidays: bool = False
     hours: Items[Slot] = ()
     closures: Items[Closure] = ()
-    events: Items[Event] = ()
+    offers: Items[Offer] = ()
     languages: Items[Language] = ()
     interpreters: bool = False
     topics: Items[Topic] = ()
@@ -370,6 +443,17 @@ class Place(_Frozen):
     def phone(self) -> str | None:
         """The phone number, if any."""
         return self.contact.phone if self.contact else None
+
+    @property
+    def all_topics(self) -> tuple[str, ...]:
+        """The place's topics and its offers' topics, without repeats."""
+        return tuple(dict.fromkeys((*self.topics, *(t for o in self.offers for t in o.topics))))
+
+    @property
+    def all_audiences(self) -> tuple[str, ...]:
+        """The place's audiences and its offers' audiences, without repeats."""
+        offered = (a for o in self.offers for a in o.audience)
+        return tuple(dict.fromkeys((*self.audience, *offered)))
 
 
 class Names(_Frozen):

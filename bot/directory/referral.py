@@ -1,8 +1,13 @@
 """Rank places for a resident's need, and say why each was chosen.
 
-A place must serve the asked topic; among those, points are given for the audience, being
-near the resident, speaking the resident's language and being open now (or soon). The
-weights below are the whole policy: changing one changes the order of suggestions.
+A place must serve the asked topic (itself or through an offer); among those, points are
+given for the audience, being near the resident, speaking the resident's language (the place,
+or one of its offers) and being open now (or soon). The weights below are the whole policy:
+changing one changes the order of suggestions.
+
+Nearness is ranked on estimates too (quarter middles), but a reason that a card words as
+nearness ("In Ihrem Stadtteil", walking distance, "Ganz in Ihrer Nähe") needs facts: a
+quarter the resident chose or typed, or real coordinates on both sides.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.core.ports import GeoPoint, OpeningStatus, PlaceInfo, PlaceMatch, PlaceQuery, Reason
-from bot.directory.geo import distance_m, walking_minutes
+from bot.directory.geo import distance_m, walk_reason, walking_m
 from bot.directory.model import Place
 
 AUDIENCE_MATCH = 2.0
@@ -27,6 +32,10 @@ LANGUAGE = 2.0
 """Staff speak the resident's language."""
 INTERPRETER = 1.0
 """An interpreter can be arranged: helps, but less than staff who speak the language."""
+OFFER_LANGUAGE = 1.0
+"""One of the place's offers is held in the resident's language (only that offer, not all)."""
+NEAR_M = 1_000.0
+"""The closest place is "Ganz in Ihrer Nähe" only within this estimated walk."""
 OPEN_NOW = 1.5
 OPENS_SOON = 1.0
 """At most this much for opening later, falling to 0 for openings a week or more away."""
@@ -42,7 +51,7 @@ class _Candidate:
     reasons: list[Reason]
     status: OpeningStatus
     distance_m: float | None
-    proximity_m: float | None
+    walk_m: float | None
 
 
 def rank(
@@ -70,7 +79,7 @@ def rank(
     if query.place_id is not None:
         places = [p for p in places if p.id == query.place_id]
     elif query.topic is not None:
-        places = [p for p in places if query.topic in p.topics]
+        places = [p for p in places if query.topic in p.all_topics]
     home = query.location or (centroids.get(resident_quarter) if resident_quarter else None)
     candidates = [
         _score(
@@ -83,7 +92,7 @@ def rank(
         )
         for place in places
     ]
-    _mark_nearest(candidates, resident_quarter)
+    _mark_nearest(candidates)
     candidates.sort(key=lambda c: (-round(c.score, 6), c.place.id))
     return [
         PlaceMatch(
@@ -112,29 +121,37 @@ def _score(
     if query.topic is not None and query.topic in place.topics:
         reasons.append(Reason("topic", query.topic))
 
-    if query.audience is not None and query.audience in place.audience:
+    audiences = place.all_audiences
+    if query.audience is not None and query.audience in audiences:
         score += AUDIENCE_MATCH
         reasons.append(Reason("audience", query.audience))
-    elif query.audience is not None and place.audience and "everyone" not in place.audience:
+    elif query.audience is not None and audiences and "everyone" not in audiences:
         score += AUDIENCE_OTHER
 
     if resident_quarter is not None and place.quarter == resident_quarter:
         score += SAME_QUARTER
-        reasons.append(Reason("quarter", resident_quarter))
+        # A quarter guessed from a shared location is no fact to tell the resident.
+        guessed = query.quarter_estimated or query.quarter is None
+        if not guessed:
+            reasons.append(Reason("quarter", resident_quarter))
     proximity = distance_m(home, spot) if home and spot else None
     if proximity is not None:
         score += NEARBY * max(0.0, 1 - proximity / NEARBY_RANGE_M)
-    real = (
-        distance_m(query.location, place.location.point)
-        if query.location and place.location
-        else None
-    )
-    if real is not None:
-        reasons.append(Reason("walk_minutes", str(walking_minutes(real))))
+    measured = place.location is not None and not place.location.estimated
+    straight = walk = None
+    if query.location and place.location and measured:
+        straight = distance_m(query.location, place.location.point)
+        walk = walking_m(query.location, place.location.point)
+        walking = walk_reason(walk)
+        reasons.extend([walking] if walking else [])
 
+    offered = {code for o in place.offers for code in (*o.languages, *o.interpreting)}
     if query.language in place.languages:
         score += LANGUAGE
         reasons.append(Reason("language", query.language))
+    elif query.language in offered:
+        score += OFFER_LANGUAGE
+        reasons.append(Reason("offer_language", query.language))
     elif place.interpreters:
         score += INTERPRETER
         reasons.append(Reason("interpreter", query.language))
@@ -147,26 +164,18 @@ def _score(
         hours = (status.next_open - query.at).total_seconds() / 3600
         score += OPENS_SOON * max(0.0, 1 - hours / _WEEK_HOURS)
         reasons.append(Reason("opens_next", status.next_open.isoformat()))
-    return _Candidate(place, score, reasons, status, real, proximity)
+    return _Candidate(place, score, reasons, status, straight, walk)
 
 
-def _mark_nearest(candidates: list[_Candidate], resident_quarter: str | None) -> None:
-    """Add a ``nearest`` reason where it tells the resident something.
-
-    With a shared location and places with coordinates, the closest place is "nearest".
-    Otherwise places of the closest other quarter are "nearest", but only when no place is in
-    the resident's own quarter.
-    """
-    measured = [(c.distance_m, c) for c in candidates if c.distance_m is not None]
-    if not measured and resident_quarter is not None:
-        if any(c.place.quarter == resident_quarter for c in candidates):
-            return
-        measured = [
-            (c.proximity_m, c) for c in candidates if c.proximity_m is not None and c.place.quarter
-        ]
+def _mark_nearest(candidates: list[_Candidate]) -> None:
+    """Add a ``nearest`` reason to the closest place, when both sides have real coordinates
+    and the walk is short (:data:`NEAR_M`); an estimate never makes a place "near"."""
+    measured = [(c.walk_m, c) for c in candidates if c.walk_m is not None]
     if not measured:
         return
     best = min(distance for distance, _ in measured)
+    if best > NEAR_M:
+        return
     for distance, candidate in measured:
         if distance == best:
             candidate.reasons.append(Reason("nearest", candidate.place.quarter or ""))

@@ -202,6 +202,44 @@ def parse_date(value: Any) -> dt.date:
         raise NotationError("P108", message, "check day and month") from None
 
 
+_YEAR = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
+
+
+def parse_as_of(value: Any) -> dt.date:
+    """Read the date a source gives: ``2022``, ``"2022-03"`` or ``"2022-03-21"``.
+
+    A year alone becomes 1 January and a month its first day, so that the age of a fact is
+    never understated.
+
+    Args:
+        value: The value from the YAML file (a year may be a number).
+
+    Returns:
+        The earliest day the notation allows.
+
+    Raises:
+        NotationError: P121 for another notation or an impossible date.
+    """
+    text = str(value).strip()
+    short = _YEAR.match(text) if isinstance(value, int | str) else None
+    if short is not None and not isinstance(value, bool):
+        month = int(short[2] or 1)
+        if 1 <= month <= 12:
+            return dt.date(int(short[1]), month, 1)
+    if isinstance(value, str) and _ISO_DATE.match(text):
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            pass
+    german = _GERMAN_DATE.match(text)
+    hint = (
+        f"write {f'{german[3]}-{int(german[2]):02d}-{int(german[1]):02d}'!r}"
+        if german
+        else "a year such as 2022, a month '2022-03' or a day '2022-03-21'"
+    )
+    raise NotationError("P121", f"as_of {text!r} is not a year, month or day", hint)
+
+
 def _minutes(hours: str, minutes: str, text: str) -> int:
     total = int(hours) * 60 + int(minutes)
     if int(minutes) > 59 or total > _MINUTES_PER_DAY:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from babel import UnknownLocaleError
-from babel.dates import format_date
+from babel.dates import format_date, get_day_names
 from babel.dates import format_time as babel_format_time
+from babel.lists import format_list
+
+_MINUTES_PER_DAY = 24 * 60
 
 
 def format_time(moment: datetime, language: str) -> str:
@@ -25,3 +29,26 @@ def format_day_time(moment: datetime, now: datetime, language: str) -> str:
     except (ValueError, LookupError, UnknownLocaleError):
         day = moment.strftime("%A %d.%m.")
     return f"{day} {format_time(moment, language)}"
+
+
+def weekday_name(day: int, language: str) -> str:
+    """Return the full name of a weekday (Monday = 0): "Dienstag", "вівторок", "الثلاثاء"."""
+    try:
+        return str(get_day_names("wide", locale=language)[day])
+    except (ValueError, LookupError, UnknownLocaleError):
+        return str(get_day_names("wide", locale="en")[day])
+
+
+def clock(minutes: int, language: str) -> str:
+    """Return a time of day given in minutes after midnight, in the language's convention."""
+    if minutes >= _MINUTES_PER_DAY:
+        return "24:00"
+    return format_time(datetime(2000, 1, 3, minutes // 60, minutes % 60), language)  # noqa: DTZ001 - a wall-clock time
+
+
+def join_words(items: Sequence[str], language: str) -> str:
+    """Join "A", "B", "C" as the language lists them: "A, B und C"."""
+    try:
+        return str(format_list(list(items), locale=language))
+    except (ValueError, LookupError, UnknownLocaleError):
+        return ", ".join(items)

@@ -135,6 +135,8 @@ def place_card(card: PlaceCard, chat_id: int) -> list[Outgoing]:
         lines.extend(escape(line) for line in card.lines[1:])
     if card.phone:
         lines.append(f"☎️ {escape(card.phone)}")
+    if card.email:
+        lines.append(f"✉️ {escape(card.email)}")
     if card.website:
         lines.append(f'🌐 <a href="{html.escape(card.website)}">{escape(card.website)}</a>')
     if card.map_url:

@@ -75,6 +75,7 @@ def render(reply: Reply) -> str:
         lines = [f"📍 {reply.name}"]
         lines += [reply.address] if reply.address else []
         lines += [f"☎ {reply.phone}"] if reply.phone else []
+        lines += [f"✉ {reply.email}"] if reply.email else []
         lines += list(reply.lines)
         lines += [reply.website] if reply.website else []
         lines += [reply.map_url] if reply.map_url else []

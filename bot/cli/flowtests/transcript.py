@@ -110,7 +110,8 @@ def reply_lines_of(reply: Reply) -> Iterator[str]:
         yield f"Knopf: [{reply.button}]"
     elif isinstance(reply, PlaceCard):
         yield f"Ort-Karte {reply.place_id}: {reply.name}"
-        yield from (line for line in (reply.address, reply.phone, *reply.lines) if line)
+        fields = (reply.address, reply.phone, reply.email, *reply.lines)
+        yield from (line for line in fields if line)
     elif isinstance(reply, HandOff):
         topic = f", Thema {reply.topic}" if reply.topic else ""
         place = f", Ort {reply.place_id}" if reply.place_id else ""

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 
-from bot.core.ports import Directory, GeoPoint, PlaceInfo, QuarterInfo
+from bot.core.ports import Dating, Directory, Fact, GeoPoint, PlaceInfo, QuarterInfo
 from bot.directory import PlaceDirectory
 
 
@@ -25,6 +26,10 @@ class TestDirectory:
             languages=("de", "ar"),
             topics=("violence", "counselling"),
             verified=True,
+            facts=tuple(
+                Fact(name, Dating(None, "confirmed", dt.date(2025, 1, 15)))
+                for name in ("place", "address", "phone", "hours", "languages")
+            ),
         )
         assert directory.place("nirgendwo") is None
 

@@ -1,4 +1,4 @@
-"""Opening status: weekly slots, public holidays, closures, audiences, and events."""
+"""Opening status: weekly slots, public holidays, closures, audiences, and offer times."""
 
 from __future__ import annotations
 
@@ -152,11 +152,11 @@ class TestAudienceSlots:
         assert status.closes_at == at(2025, 10, 28, 16)
 
 
-class TestEvents:
+class TestOfferTimes:
     def test_second_tuesday(self, directory: PlaceDirectory, at: Clock) -> None:
         place = directory.record("treff_kuckuck")
         assert place is not None
-        breakfast = place.events[0]
+        breakfast = place.offers[0].times[0]
         assert next_occurrence(breakfast, at(2025, 10, 1)) == at(2025, 10, 14, 10)
         assert next_occurrence(breakfast, at(2025, 10, 14, 10, 1)) == at(2025, 11, 11, 10)
 
@@ -165,16 +165,16 @@ class TestEvents:
     ) -> None:
         place = directory.record("treff_kuckuck")
         assert place is not None
-        assert next_occurrence(place.events[1], at(2025, 10, 2)) == at(2025, 11, 5, 18)
+        assert next_occurrence(place.offers[1].times[0], at(2025, 10, 2)) == at(2025, 11, 5, 18)
 
     def test_last_friday(self, directory: PlaceDirectory, at: Clock) -> None:
         place = directory.record("treff_kuckuck")
         assert place is not None
-        assert next_occurrence(place.events[2], at(2025, 10, 1)) == dt.datetime(
+        assert next_occurrence(place.offers[2].times[0], at(2025, 10, 1)) == dt.datetime(
             2025, 10, 31, tzinfo=BERLIN
         )
 
-    def test_event_without_day(self, directory: PlaceDirectory, at: Clock) -> None:
+    def test_rhythm_left_open(self, directory: PlaceDirectory, at: Clock) -> None:
         place = directory.record("treff_kuckuck")
         assert place is not None
-        assert next_occurrence(place.events[3], at(2025, 10, 1)) is None
+        assert next_occurrence(place.offers[3].times[0], at(2025, 10, 1)) is None

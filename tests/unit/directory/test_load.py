@@ -103,8 +103,9 @@ class TestRealData:
         assert (shelter.address, shelter.location, shelter.quarter) == (None, None, None)
 
     def test_no_placeholders(self) -> None:
+        # Open questions go to places/TODO.md; the files never hold "<<TODO: …>>" values.
         for path in REAL_PLACES.glob("*.yaml"):
-            assert "TODO" not in path.read_text(encoding="utf-8"), path.name
+            assert "<<TODO" not in path.read_text(encoding="utf-8"), path.name
 
 
 class TestSmallShapes:
@@ -121,22 +122,27 @@ class TestSmallShapes:
             "(start with 'places:' or 'quarters:')"
         ]
 
-    def test_event_week_of_month(self, tmp_path: Path) -> None:
+    def test_offer_week_of_month(self, tmp_path: Path) -> None:
+        offer = "{name: A, kind: meeting, source: s, as_of: 2024, confidence: probable, times: "
         text = (
             "places:\n"
             "  - id: x1\n"
             "    name: X\n"
             "    kind: stadtteiltreff\n"
-            "    events:\n"
-            "      - {name: A, nth: 2}\n"
-            "      - {name: B, day: tue, nth: 0}\n"
+            "    offers:\n"
+            f"      - {offer}[{{days: 'tue, thu', nth: 2}}]}}\n"
+            f"      - {offer}[{{days: tue, nth: 0}}]}}\n"
+            f"      - {offer}[{{days: tue, nth: 1, every_week: false}}]}}\n"
             "    provenance: {confidence: probable}\n"
         )
         assert [line for line in self.lines(tmp_path, text) if "error" in line] == [
-            "p.yaml:6:9: error[P100] place 'x1': events.0: nth needs a day "
-            "(e.g. 'day: tue' with 'nth: 2')",
-            "p.yaml:7:9: error[P100] place 'x1': events.1: nth: 0 is not a week of the month "
-            "(use 1-5, -1 = last)",
+            "p.yaml:6:88: error[P120] place 'x1': offers.0.times.0: nth needs exactly one day "
+            "(e.g. 'days: wed' with 'nth: 1')",
+            "p.yaml:7:88: error[P120] place 'x1': offers.1.times.0: nth: 0 is not a week of the "
+            "month (use 1-5, -1 = last)",
+            "p.yaml:8:88: error[P120] place 'x1': offers.2.times.0: nth and every_week: false "
+            "contradict each other (nth: 2 means the 2nd weekday of each month; leave out one "
+            "of them)",
         ]
 
     def test_empty_lists_may_stay_empty(self, tmp_path: Path) -> None:
@@ -151,3 +157,28 @@ class TestSmallShapes:
             "    provenance: {confidence: probable, sources: }\n"
         )
         assert not [line for line in self.lines(tmp_path, text) if "error" in line]
+
+
+class TestStrict:
+    """``validate --strict`` also lists what staff may add later: coordinates (P206)."""
+
+    def test_places_without_coordinates(self) -> None:
+        files = [DATA / "quarters.yaml", DATA / "places.yaml"]
+        _, plain = load_directory(files, root=DATA)
+        _, strict = load_directory(files, root=DATA, strict=True)
+        assert not [i for i in plain if i.code == "P206"]
+        assert [str(i) for i in strict if i.code == "P206"] == [
+            "places.yaml:5:5: warning[P206] place 'treff_altstadt' has no coordinates "
+            "(read lat/lon off a map and add 'location: {lat: …, lon: …, source: …}' "
+            "(docs/handbuch/orte.md))",
+            "places.yaml:23:5: warning[P206] place 'beratung_sued' has no coordinates "
+            "(read lat/lon off a map and add 'location: {lat: …, lon: …, source: …}' "
+            "(docs/handbuch/orte.md))",
+        ]  # the helpline and the places with a location are not listed
+
+    def test_every_shipped_place_is_listed_until_it_has_coordinates(self) -> None:
+        directory, issues = load_directory(REAL_PLACES, strict=True)
+        assert directory is not None
+        listed = {i.message.split("'")[1] for i in issues if i.code == "P206"}
+        helplines_or_secret = {"hilfetelefon", "frauenhaus"}
+        assert listed == set(directory.place_ids) - helplines_or_secret

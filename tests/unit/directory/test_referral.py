@@ -35,7 +35,7 @@ class TestRanking:
     def test_topic_nobody_serves(self, directory: PlaceDirectory, at: Clock) -> None:
         assert directory.find(PlaceQuery(at=at(2025, 10, 29), language="de", topic="debts")) == []
 
-    def test_audience_slot_language_and_nearest_quarter(
+    def test_audience_slot_language_and_no_nearness_from_quarter_middles(
         self, directory: PlaceDirectory, at: Clock
     ) -> None:
         query = PlaceQuery(
@@ -51,8 +51,7 @@ class TestRanking:
             Reason("audience", "ukrainians"),
             Reason("language", "uk"),
             Reason("open_now", "16:00"),
-            Reason("nearest", "suedstadt"),
-        )
+        )  # the Südstadt middle is closest to the Nordstadt one, but that is no fact to tell
 
     def test_interpreter_and_next_opening(self, directory: PlaceDirectory, at: Clock) -> None:
         query = PlaceQuery(at=at(2025, 10, 29, 10), language="ar", topic="residence")
@@ -110,10 +109,11 @@ class TestSharedLocation:
         )
         first = directory.find(query)[0]
         assert first.place.id == "treff_kuckuck"
+        # The quarter is only guessed from the location, so it is not told; the walk is
+        # 65 m straight × 1.3, rounded up to 50 m.
         assert first.reasons == (
             Reason("topic", "meeting"),
-            Reason("quarter", "kuckuck"),
-            Reason("walk_minutes", "1"),
+            Reason("walk_m", "100"),
             Reason("language", "ro"),
             Reason("opens_next", "2025-11-07T10:00:00+01:00"),  # Friday 31 Oct is a holiday
             Reason("nearest", "kuckuck"),
@@ -129,4 +129,6 @@ class TestSharedLocation:
             location=GeoPoint(52.1030, 9.3575),  # Altstadt, about 1.5 km away
         )
         [match] = directory.find(query)
-        assert Reason("walk_minutes", "20") in match.reasons
+        # 1,494 m straight × 1.3 = 1,942 m on foot, at 75 m a minute
+        assert Reason("walk_minutes", "26") in match.reasons
+        assert not any(reason.kind == "nearest" for reason in match.reasons)  # too far
