@@ -9,9 +9,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.core import steps
+from bot.core.cards import place_card
 from bot.core.events import Button
 from bot.core.language import unoffered_here
 from bot.core.matching import normalise
+from bot.core.ports import PlaceQuery
 from bot.core.replies import Ask, EraseData, HandOff, LeaveHandOff, Option
 from bot.core.session import Mode, Session
 from bot.flowspec.model import AskStep, HandoffStep, InputStep
@@ -32,6 +34,9 @@ MISSES_FOR_PERSON = 2
 """After this many misses in a row a question also offers a person."""
 PAYLOAD_SEPARATOR = "-"
 """Joins the place and the language in a deep-link payload."""
+ENTRY_PLACE = "entry_place"
+"""Session variable: the place of a deep link (a poster's QR code), shown once the resident
+has chosen a language and agreed."""
 
 
 def start(engine: Engine, turn: Turn, payload: str) -> None:
@@ -40,7 +45,7 @@ def start(engine: Engine, turn: Turn, payload: str) -> None:
     if language:
         turn.update(language=language, language_chosen=True)
     if place:
-        turn.session = turn.session.with_vars(place=place)
+        turn.session = turn.session.with_vars(place=place, **{ENTRY_PLACE: place})
     turn.session = turn.session.at(None).model_copy(
         update={"history": (), "stack": (), "mode": Mode.FLOW, "offer": None}
     )
@@ -79,12 +84,26 @@ def _after_language(engine: Engine, turn: Turn) -> None:
         render_mode(engine, turn)
         return
     turn.update(mode=Mode.FLOW)
+    _show_entry_place(engine, turn)
     if turn.session.pending:
         engine.enter_topic(turn, turn.session.pending)
     elif turn.session.position:
         render_mode(engine, turn)
     else:
         engine.enter_flow(turn, engine.settings.welcome_flow)
+
+
+def _show_entry_place(engine: Engine, turn: Turn) -> None:
+    """The card of the place a deep link came from, once, before anything else."""
+    place = turn.session.vars.get(ENTRY_PLACE)
+    if not place or engine.directory is None:
+        return
+    rest = {name: value for name, value in turn.session.vars.items() if name != ENTRY_PLACE}
+    turn.update(vars=rest)
+    query = PlaceQuery(at=turn.at, language=turn.language, place_id=place, limit=1)
+    for match in engine.directory.find(query):
+        engine.say(turn, "system.entry_place", place=match.place.name)
+        turn.replies.append(place_card(match, engine.texts, turn.language, turn.at, engine.tz))
 
 
 def command(engine: Engine, turn: Turn, name: str) -> None:

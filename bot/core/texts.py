@@ -46,6 +46,7 @@ SYSTEM_KEYS = (
     "commands.human",
     "commands.delete",
     "system.no_places",
+    "system.entry_place",
     "place.open_until",
     "place.closed_opens",
     "place.hours_unknown",
