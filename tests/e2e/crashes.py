@@ -162,16 +162,23 @@ def _unrecorded(database: Path | None) -> dict[int, set[str]]:
 
 
 def _judge(clean: list[Line], got: list[Line], window: set[str]) -> str:
-    """``window``: bot texts Telegram executed before the restart whose outbox row the
-    killed bot had not yet deleted (the documented at-least-once window)."""
+    """``window``: bot texts Telegram executed before the restart whose outbox rows the
+    killed bot had not yet deleted (the documented at-least-once window). The restart sends
+    those rows again, in their order: one block of copies of messages already in the
+    transcript. Anything else beyond the clean transcript is a double."""
     if got == clean:
         return "ok"
     if len(got) < len(clean):
         return "lost"
-    repeats = [i for i in range(1, len(got)) if got[i] == got[i - 1] and got[i][0] == "bot"]
-    without = [line for i, line in enumerate(got) if i not in repeats]
-    if len(repeats) == 1 and without == clean and got[repeats[0]][1] in window:
-        return "window"
+    extra = len(got) - len(clean)
+    for start in range(1, len(got) - extra + 1):
+        resent = got[start : start + extra]
+        if (
+            got[:start] + got[start + extra :] == clean
+            and all(who == "bot" and text in window for who, text, _ in resent)
+            and all(line in got[:start] for line in resent)
+        ):
+            return "window"
     return "doubled"
 
 

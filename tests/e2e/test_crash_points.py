@@ -26,3 +26,16 @@ async def test_seeded_kills_lose_and_double_nothing(
     assert failures == []
     assert sum(t.kills for t in tallies.values()) == KILLS
     assert all(tallies[kind].kills > 0 for kind in KINDS)
+
+
+def test_the_judge_counts_resent_messages_as_the_window_and_anything_else_as_a_double() -> None:
+    from tests.e2e.crashes import _judge
+
+    clean = [("resident", "/close", ()), ("bot", "A", ()), ("bot", "B", ())]
+    resent = [*clean, ("bot", "A", ()), ("bot", "B", ())]
+    assert _judge(clean, clean, set()) == "ok"
+    assert _judge(clean, clean[:2], set()) == "lost"
+    assert _judge(clean, resent, {"A", "B"}) == "window"  # both executed, rows not deleted
+    assert _judge(clean, resent, {"A"}) == "doubled"  # B was recorded: its copy is a double
+    assert _judge(clean, [*clean[:2], ("bot", "C", ())], {"B"}) == "doubled"  # not the same
+    assert _judge(clean, [*clean, ("bot", "C", ())], {"C"}) == "doubled"  # never sent before
