@@ -229,7 +229,7 @@ class StaffDesk:
             case = await store.get_open_for_resident(ResidentKey(CHANNEL, str(chat_id)))
             if case is None:
                 return
-            case, _ = await store.add_message(
+            case = await store.add_message(
                 case.id,
                 direction=Direction.TO_STAFF,
                 kind=kind,
