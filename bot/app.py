@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from bot.config import Settings
 from bot.content import Content, load_content
-from bot.core.engine import Engine, EngineSettings
+from bot.core.dialogue import EngineSettings
+from bot.core.engine import Engine
 from bot.handoff_service import HandoffService
 from bot.langid import LanguageIdentifier
 from bot.nlu import FuzzyMatcher
