@@ -14,7 +14,6 @@ import logging
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from bot.config import StaffGroup
 from bot.core.events import Command
@@ -23,11 +22,9 @@ from bot.core.replies import HandOff
 from bot.handoff.cases import Case, CaseRequest, Direction, MessageKind, ResidentKey
 from bot.handoff.routing import route, staff_group_for
 from bot.service import ConversationService, Deliver
+from bot.storage import Database
 from bot.storage.cases import CaseStore
-
-if TYPE_CHECKING:
-    from bot.storage import Database
-    from bot.storage.store import SqlUnit
+from bot.storage.store import SqlUnit
 
 log = logging.getLogger("bot.handoff_service")
 Calls = Sequence[tuple[str, str]]

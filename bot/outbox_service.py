@@ -9,18 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
 
-from bot.storage import Queued
-
-if TYPE_CHECKING:
-    from bot.storage import Database
+from bot.storage import Database, Queued
 
 __all__ = ["OutboxService", "Queued"]
 
 
 class OutboxService:
-    """Each method is one transaction."""
+    """The outbox and the dead letters in the database; each method is one transaction."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
