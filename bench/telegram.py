@@ -424,6 +424,7 @@ async def _capacity_stack(db: Any, recorder: _NoTelegram) -> tuple[Any, Any]:
     from bot.channels.telegram.gateway import FloodGuard, TelegramGateway
     from bot.channels.telegram.metrics import Metrics
     from bot.config import load_settings
+    from bot.outbox_service import OutboxService
     from bot.service import ConversationService
 
     settings, issues = load_settings(ROOT / "config.yaml")
@@ -432,7 +433,7 @@ async def _capacity_stack(db: Any, recorder: _NoTelegram) -> tuple[Any, Any]:
     service = ConversationService(build_engine(settings, content), db)
     metrics = Metrics()
     lifted = dict.fromkeys(("global_rate", "global_burst", "chat_rate", "chat_burst"), UNLIMITED)
-    sender = OutboxSender(db, recorder, metrics, Limits(**lifted))
+    sender = OutboxSender(OutboxService(db), recorder, metrics, Limits(**lifted))
     gateway = TelegramGateway(
         service,
         metrics=metrics,

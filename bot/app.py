@@ -1,7 +1,7 @@
 """The composition root: the only module that knows every concrete class.
 
-config → content (flows, locales, places) → engine → storage → service; channels get a
-ready :class:`~bot.service.ConversationService`.
+config → content (flows, locales, places) → engine → storage → services; channels get
+ready services (conversations, handoff cases, the outbox), never the database.
 """
 
 from __future__ import annotations
@@ -11,9 +11,12 @@ from dataclasses import dataclass
 
 from bot.config import Settings
 from bot.content import Content, load_content
-from bot.core.engine import Engine, EngineSettings
+from bot.core.dialogue import EngineSettings
+from bot.core.engine import Engine
+from bot.handoff_service import HandoffService
 from bot.langid import LanguageIdentifier
 from bot.nlu import FuzzyMatcher
+from bot.outbox_service import OutboxService
 from bot.service import ConversationService
 from bot.source import IssueList
 from bot.storage import Database, open_database
@@ -27,11 +30,13 @@ class ContentError(Exception):
 
 @dataclass
 class App:
-    """A running Lotse: settings, content, the service and its database."""
+    """A running Lotse: settings, content, the services and their database."""
 
     settings: Settings
     content: Content
     service: ConversationService
+    cases: HandoffService
+    outbox: OutboxService
     db: Database
 
     async def close(self) -> None:
@@ -94,8 +99,9 @@ def checked_content(settings: Settings, *, background: bool = False) -> Content:
 
 
 async def build_app(settings: Settings) -> App:
-    """Load and check content, open and migrate the database, wire the service."""
+    """Load and check content, open and migrate the database, wire the services."""
     content = checked_content(settings, background=True)
     db = await open_database(settings.database_url())
     service = ConversationService(build_engine(settings, content), db)
-    return App(settings, content, service, db)
+    cases = HandoffService(service, db, settings.telegram.staff_groups)
+    return App(settings, content, service, cases, OutboxService(db), db)

@@ -18,6 +18,7 @@ from bot.core.engine import Engine, Outcome
 from bot.core.events import Event
 from bot.core.replies import Analytics, EraseData
 from bot.core.session import Session
+from bot.report import FunderFigures
 from bot.storage import Database
 from bot.storage.store import SqlUnit
 
@@ -62,7 +63,7 @@ class ConversationService:
     def __init__(self, engine: Engine, db: Database) -> None:
         self.engine = engine
         """Replaceable at run time (hot reload); the next event uses the new engine."""
-        self.db = db
+        self._db = db
         self._locks: OrderedDict[str, asyncio.Lock] = OrderedDict()
         self._waiting: list[_Job] = []
         self._committer: asyncio.Task[None] | None = None
@@ -136,7 +137,7 @@ class ConversationService:
     async def _commit(self, jobs: list[_Job]) -> None:
         answered: list[tuple[_Job, Outcome | None]] = []
         at = jobs[0].event.at
-        async with self.db.unit() as unit:
+        async with self._db.unit() as unit:
             claims = [job.update_id for job in jobs if job.update_id is not None]
             claimed = await unit.claim_updates(claims, at)
             analytics: list[Analytics] = []
@@ -179,7 +180,7 @@ class ConversationService:
         update_id: int | None = None,
     ) -> bool:
         """Queue calls outside the engine (errors, relays), claiming ``update_id`` if given."""
-        async with self.db.unit() as unit:
+        async with self._db.unit() as unit:
             if update_id is not None and not await unit.claim_update(update_id, at):
                 return False
             await unit.enqueue(chat, calls, at)
@@ -189,16 +190,22 @@ class ConversationService:
         self, fetched: Sequence[tuple[int, str]], handled: Sequence[int], at: datetime
     ) -> None:
         """Put fetched updates (id, JSON) into the inbox and take handled ones out."""
-        async with self.db.unit() as unit:
+        async with self._db.unit() as unit:
             await unit.keep_updates(fetched, at)
             await unit.forget_updates(handled)
 
     async def kept_updates(self) -> list[tuple[int, str]]:
         """Updates fetched before a restart and not handled yet, oldest first."""
-        async with self.db.unit() as unit:
+        async with self._db.unit() as unit:
             return await unit.kept_updates()
 
     async def session(self, channel: str, external_id: str) -> Session | None:
         """The stored session of a resident (for channels that need the language)."""
-        async with self.db.unit() as unit:
+        async with self._db.unit() as unit:
             return await unit.load_session(channel, external_id)
+
+    async def funder_figures(self, since: datetime, until: datetime) -> FunderFigures:
+        """Anonymous counts of ``[since, until)`` for funders, from the statistics these
+        conversations left (bounds in the bot's time zone)."""
+        async with self._db.unit() as unit:
+            return await unit.funder_figures(since, until)

@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.core.engine import Engine, EngineSettings, Outcome
+from bot.core.dialogue import EngineSettings
+from bot.core.engine import Engine, Outcome
 from bot.core.events import Button, Command, Event, Location, Start, Text, Unsupported
 from bot.core.ports import (
     GeoPoint,

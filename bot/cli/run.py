@@ -85,6 +85,8 @@ async def _run(settings: Settings, token: str, secret: str) -> None:
         app.service,
         settings,
         token,
+        outbox=app.outbox,
+        cases=app.cases,
         translator=translator,
         api_base=settings.api_base(),
         webhook_secret=secret,

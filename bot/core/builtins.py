@@ -9,29 +9,26 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.core import steps
+from bot.core.buttons import LANGUAGE_OPTION, PERSON_OPTION, extra_options
 from bot.core.cards import place_card
 from bot.core.events import Button
 from bot.core.language import unoffered_here
 from bot.core.matching import normalise
+from bot.core.person import hand_off
 from bot.core.ports import PlaceQuery
-from bot.core.replies import Ask, EraseData, HandOff, LeaveHandOff, Option
+from bot.core.replies import Ask, EraseData, LeaveHandOff, Option
 from bot.core.session import Mode, Session
-from bot.flowspec.model import AskStep, HandoffStep, InputStep
+from bot.flowspec.model import AskStep, InputStep
 
 if TYPE_CHECKING:
-    from bot.core.engine import Engine, Turn
+    from bot.core.dialogue import Dialogue, Turn
 
 LANGUAGE_STEP = "_lang"
 CONSENT_STEP = "_consent"
 DELETE_STEP = "_delete"
 SWITCH_STEP = "_switch"
 TOPIC_STEP = "_topic"
-LANGUAGE_OPTION = "_lang"
-BACK_OPTION = "_back"
-PERSON_OPTION = "_person"
 ALL_TOPICS = "_menu"
-MISSES_FOR_PERSON = 2
-"""After this many misses in a row a question also offers a person."""
 PAYLOAD_SEPARATOR = "-"
 """Joins the place and the language in a deep-link payload."""
 ENTRY_PLACE = "entry_place"
@@ -39,7 +36,7 @@ ENTRY_PLACE = "entry_place"
 has chosen a language and agreed."""
 
 
-def start(engine: Engine, turn: Turn, payload: str) -> None:
+def start(engine: Dialogue, turn: Turn, payload: str) -> None:
     """/start, optionally with a deep-link payload such as ``kaisers`` or ``kaisers-ar``."""
     place, language = _parse_payload(engine, payload)
     if language:
@@ -67,7 +64,7 @@ def start_payload(place: str | None, language: str | None) -> str:
     return PAYLOAD_SEPARATOR.join(part for part in (place, language) if part)
 
 
-def _parse_payload(engine: Engine, payload: str) -> tuple[str | None, str | None]:
+def _parse_payload(engine: Dialogue, payload: str) -> tuple[str | None, str | None]:
     """Split "kaisers-ar" into a known place and an offered language; ignore the rest."""
     place = language = None
     for part in payload.lower().split(PAYLOAD_SEPARATOR) if payload else ():
@@ -78,7 +75,7 @@ def _parse_payload(engine: Engine, payload: str) -> tuple[str | None, str | None
     return place, language
 
 
-def _after_language(engine: Engine, turn: Turn) -> None:
+def _after_language(engine: Dialogue, turn: Turn) -> None:
     if engine.settings.require_consent and not turn.session.consent:
         turn.update(mode=Mode.CONSENT)
         render_mode(engine, turn)
@@ -93,7 +90,7 @@ def _after_language(engine: Engine, turn: Turn) -> None:
         engine.enter_flow(turn, engine.settings.welcome_flow)
 
 
-def _show_entry_place(engine: Engine, turn: Turn) -> None:
+def _show_entry_place(engine: Dialogue, turn: Turn) -> None:
     """The card of the place a deep link came from, once, before anything else."""
     place = turn.session.vars.get(ENTRY_PLACE)
     if not place or engine.directory is None:
@@ -106,7 +103,7 @@ def _show_entry_place(engine: Engine, turn: Turn) -> None:
         turn.replies.append(place_card(match, engine.texts, turn.language, turn.at, engine.tz))
 
 
-def command(engine: Engine, turn: Turn, name: str) -> None:
+def command(engine: Dialogue, turn: Turn, name: str) -> None:
     """Global commands: start, back, language, help, human, delete, bot."""
     if name == "start":
         start(engine, turn, "")
@@ -129,7 +126,7 @@ def command(engine: Engine, turn: Turn, name: str) -> None:
         render_mode(engine, turn)
 
 
-def back(engine: Engine, turn: Turn) -> None:
+def back(engine: Dialogue, turn: Turn) -> None:
     """Return to the previous question."""
     session = turn.session
     if session.mode is Mode.HANDOFF:
@@ -147,13 +144,13 @@ def back(engine: Engine, turn: Turn) -> None:
     steps.run(engine, turn, frame)
 
 
-def open_language_picker(engine: Engine, turn: Turn) -> None:
+def open_language_picker(engine: Dialogue, turn: Turn) -> None:
     """Show every offered language, each named in its own script; the flow position stays."""
     turn.update(mode=Mode.LANGUAGE)
     render_mode(engine, turn)
 
 
-def _language_options(engine: Engine, turn: Turn) -> tuple[Option, ...]:
+def _language_options(engine: Dialogue, turn: Turn) -> tuple[Option, ...]:
     current = turn.language
     ordered = [current, *(lang for lang in engine.offered() if lang != current)]
     options = [
@@ -168,7 +165,7 @@ def _language_options(engine: Engine, turn: Turn) -> tuple[Option, ...]:
     return tuple(options)
 
 
-def render_mode(engine: Engine, turn: Turn) -> None:
+def render_mode(engine: Dialogue, turn: Turn) -> None:
     """Show what the engine waits for in the session's mode."""
     question = mode_question(engine, turn)
     if question is not None:
@@ -179,7 +176,7 @@ def render_mode(engine: Engine, turn: Turn) -> None:
         steps.render(engine, turn, step)
 
 
-def mode_question(engine: Engine, turn: Turn) -> Ask | None:
+def mode_question(engine: Dialogue, turn: Turn) -> Ask | None:
     """The built-in question open in the session's mode, or None in flow and handoff mode."""
     mode = turn.session.mode
     if mode is Mode.LANGUAGE:
@@ -234,35 +231,11 @@ def mode_question(engine: Engine, turn: Turn) -> Ask | None:
     return None
 
 
-def _ask(engine: Engine, turn: Turn, key: str, step: str, options: tuple[Option, ...]) -> Ask:
+def _ask(engine: Dialogue, turn: Turn, key: str, step: str, options: tuple[Option, ...]) -> Ask:
     return Ask(engine.text(turn, key), step, options, key)
 
 
-def extra_options(engine: Engine, turn: Turn) -> list[Option]:
-    """Buttons added to every flow question: back (when possible) and change language;
-    after repeated misses also a person, unless the question offers one itself."""
-    extra = []
-    if turn.session.misunderstood >= MISSES_FOR_PERSON and not _offers_person(engine, turn):
-        extra.append(Option(PERSON_OPTION, engine.text(turn, "common.opt_person")))
-    if turn.session.history:
-        extra.append(Option(BACK_OPTION, engine.text(turn, "system.back_button")))
-    if len(engine.offered()) > 1:
-        extra.append(Option(LANGUAGE_OPTION, engine.text(turn, "system.language_button")))
-    return extra
-
-
-def _offers_person(engine: Engine, turn: Turn) -> bool:
-    step = steps.current_step(engine, turn)
-    position = turn.session.position
-    if not isinstance(step, AskStep) or position is None:
-        return False
-    return any(
-        isinstance(engine.flows.step(position.flow, o.next or ""), HandoffStep)
-        for o in step.options
-    )
-
-
-def extra_option(engine: Engine, turn: Turn, option: str) -> None:
+def extra_option(engine: Dialogue, turn: Turn, option: str) -> None:
     """A press on a button that :func:`extra_options` added."""
     if option == LANGUAGE_OPTION:
         open_language_picker(engine, turn)
@@ -272,7 +245,24 @@ def extra_option(engine: Engine, turn: Turn, option: str) -> None:
         back(engine, turn)
 
 
-def handles_button(engine: Engine, turn: Turn, event: Button) -> bool:
+def pressed_number(engine: Dialogue, turn: Turn, text: str) -> bool:
+    """A typed number at a flow question presses that button, counting the built-in ones."""
+    step = steps.current_step(engine, turn)
+    number = text.strip().rstrip(".)")
+    if not isinstance(step, AskStep) or not (number.isascii() and number.isdigit()):
+        return False
+    shown = [o.id for o in step.options] + [o.id for o in extra_options(engine, turn)]
+    if not 1 <= int(number) <= len(shown):
+        return False
+    chosen = shown[int(number) - 1]
+    if chosen in {o.id for o in step.options}:
+        steps.choose(engine, turn, chosen)
+    else:
+        extra_option(engine, turn, chosen)
+    return True
+
+
+def handles_button(engine: Dialogue, turn: Turn, event: Button) -> bool:
     """Answer presses on the built-in questions; False for flow questions."""
     handler = _BUTTONS.get(event.step)
     if handler is None:
@@ -292,7 +282,7 @@ def handles_button(engine: Engine, turn: Turn, event: Button) -> bool:
     return True
 
 
-def _chose_language(engine: Engine, turn: Turn, option: str) -> None:
+def _chose_language(engine: Dialogue, turn: Turn, option: str) -> None:
     if option == PERSON_OPTION and unoffered_here(turn.session):
         hand_off(engine, turn, place=None, topic=None)
         return
@@ -305,7 +295,7 @@ def _chose_language(engine: Engine, turn: Turn, option: str) -> None:
     _after_language(engine, turn)
 
 
-def _consent_answer(engine: Engine, turn: Turn, option: str) -> None:
+def _consent_answer(engine: Dialogue, turn: Turn, option: str) -> None:
     if option == "agree":
         turn.update(consent=True)
         turn.note("consent")
@@ -317,7 +307,7 @@ def _consent_answer(engine: Engine, turn: Turn, option: str) -> None:
         engine.say(turn, "system.privacy_declined")
 
 
-def _delete_answer(engine: Engine, turn: Turn, option: str) -> None:
+def _delete_answer(engine: Dialogue, turn: Turn, option: str) -> None:
     if option == "yes":
         engine.say(turn, "system.deleted")
         turn.replies.append(EraseData())
@@ -329,7 +319,7 @@ def _delete_answer(engine: Engine, turn: Turn, option: str) -> None:
     render_mode(engine, turn)
 
 
-def _switch_answer(engine: Engine, turn: Turn, option: str) -> None:
+def _switch_answer(engine: Dialogue, turn: Turn, option: str) -> None:
     turn.update(mode=Mode.FLOW, offer=None, foreign_streak=0)
     if option == "other":
         open_language_picker(engine, turn)
@@ -337,7 +327,7 @@ def _switch_answer(engine: Engine, turn: Turn, option: str) -> None:
         _chose_language(engine, turn, option)
 
 
-def _topic_answer(engine: Engine, turn: Turn, option: str) -> None:
+def _topic_answer(engine: Dialogue, turn: Turn, option: str) -> None:
     turn.update(mode=Mode.FLOW, topics=())
     if engine.route(option) is not None:
         engine.enter_topic(turn, option)
@@ -354,7 +344,7 @@ _BUTTONS = {
 }
 
 
-def answer_in_mode(engine: Engine, turn: Turn, text: str) -> bool:
+def answer_in_mode(engine: Dialogue, turn: Turn, text: str) -> bool:
     """Typed text while a built-in question is open: a number or a name picks an option.
 
     False when the text names none of the options.
@@ -370,32 +360,12 @@ def answer_in_mode(engine: Engine, turn: Turn, text: str) -> bool:
     return False
 
 
-def wants_human(engine: Engine, turn: Turn, text: str) -> bool:
+def wants_human(engine: Dialogue, turn: Turn, text: str) -> bool:
     """True when the text asks for a person ("ich will mit einem Menschen sprechen")."""
     return engine.vocabulary.wants_human(text, turn.language)
 
 
-def hand_off(
-    engine: Engine,
-    turn: Turn,
-    *,
-    place: str | None,
-    topic: str | None,
-    text_key: str | None = None,
-) -> None:
-    """Ask for a person: emit a handoff request and wait in handoff mode."""
-    session = turn.session
-    flow = engine.flows.flows.get(session.flow or "")
-    topic = topic or (flow.topic if flow else None)
-    place = place or session.vars.get("place")
-    answers = tuple(sorted(session.vars.items()))
-    text = engine.text(turn, text_key or "system.handoff_started")
-    turn.replies.append(HandOff(place_id=place, topic=topic, answers=answers, text=text))
-    turn.update(mode=Mode.HANDOFF)
-    turn.note("handoff", topic=topic, quarter=session.vars.get("quarter"))
-
-
-def leave_handoff(engine: Engine, turn: Turn) -> None:
+def leave_handoff(engine: Dialogue, turn: Turn) -> None:
     """/bot: leave the conversation with a person and continue with the flows."""
     if turn.session.mode is not Mode.HANDOFF:
         render_mode(engine, turn)

@@ -9,7 +9,7 @@ from bot.flowspec.model import Condition
 from bot.i18n.catalog import fill
 
 if TYPE_CHECKING:
-    from bot.core.engine import Engine, Turn
+    from bot.core.dialogue import Dialogue, Turn
 
 
 def template(value: str | None, variables: Mapping[str, str]) -> str | None:
@@ -20,7 +20,7 @@ def template(value: str | None, variables: Mapping[str, str]) -> str | None:
     return None if "{" in filled else filled
 
 
-def holds(engine: Engine, turn: Turn, condition: Condition) -> bool:
+def holds(engine: Dialogue, turn: Turn, condition: Condition) -> bool:
     """Evaluate one branch condition against the session and the time of the event."""
     variables = turn.session.vars
     if condition.var is not None:

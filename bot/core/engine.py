@@ -8,11 +8,11 @@ in-memory questions. Channels translate to and from it; storage keeps its sessio
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from bot.core import builtins, needs, steps
+from bot.core import builtins, needs, person, steps
+from bot.core.dialogue import EngineSettings, Turn
 from bot.core.events import Button, Command, Event, Location, Start, Text, Unsupported
 from bot.core.language import LanguagePolicy
 from bot.core.matching import Candidate, OptionMatcher, SimpleMatcher
@@ -23,17 +23,6 @@ from bot.core.vocabulary import Vocabulary
 from bot.flowspec import FlowSet
 from bot.flowspec.model import AskStep
 from bot.i18n import Catalogs
-
-
-@dataclass(frozen=True)
-class EngineSettings:
-    """The parts of the configuration the engine needs."""
-
-    languages: tuple[str, ...] = ("de",)
-    default_language: str = "de"
-    welcome_flow: str = "welcome"
-    require_consent: bool = True
-    timezone: str = "Europe/Berlin"
 
 
 @dataclass(frozen=True)
@@ -48,37 +37,6 @@ class Outcome:
     replies: tuple[Reply, ...]
     analytics: tuple[Analytics, ...] = ()
     relay: bool = False
-
-
-@dataclass
-class Turn:
-    """The work area of one event: the session as it changes and what to answer."""
-
-    session: Session
-    at: datetime
-    replies: list[Reply] = field(default_factory=list)
-    analytics: list[Analytics] = field(default_factory=list)
-    relay: bool = False
-
-    @property
-    def language(self) -> str:
-        """The language to answer in."""
-        return self.session.language or "de"
-
-    def update(self, **changes: object) -> None:
-        """Replace fields of the session."""
-        self.session = self.session.model_copy(update=changes)
-
-    def note(self, kind: str, **details: str | None) -> None:
-        """Record an anonymous statistics event."""
-        extra = {k: v for k, v in details.items() if k not in _ANALYTICS_FIELDS and v}
-        known = {k: v for k, v in details.items() if k in _ANALYTICS_FIELDS}
-        self.analytics.append(
-            Analytics(kind=kind, language=self.session.language, extra=extra, **known)
-        )
-
-
-_ANALYTICS_FIELDS = {"flow", "step", "topic", "quarter"}
 
 
 class Engine:
@@ -171,7 +129,7 @@ class Engine:
     def _text(self, turn: Turn, event: Text, reading: Reading, *, danger: bool) -> None:
         session = turn.session
         if not danger and builtins.wants_human(self, turn, event.text):
-            builtins.hand_off(self, turn, place=None, topic=None)
+            person.hand_off(self, turn, place=None, topic=None)
             return
         if not danger and self.language_policy.consider(self, turn, event):
             return
@@ -205,7 +163,7 @@ class Engine:
                 menu = turn.replies.pop()  # shown only when the text chooses none of it
                 if not steps.choose_if_named(self, turn, event.text):
                     turn.replies.append(menu)
-        else:
+        elif not builtins.pressed_number(self, turn, event.text):
             steps.typed(self, turn, event.text, reading)
 
     def _text_in_mode(self, turn: Turn, text: str, reading: Reading) -> None:

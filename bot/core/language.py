@@ -26,7 +26,7 @@ from bot.core.replies import Say
 from bot.core.session import Mode, Session
 
 if TYPE_CHECKING:
-    from bot.core.engine import Engine, Turn
+    from bot.core.dialogue import Dialogue, Turn
 
 STREAK_TO_OFFER = 2
 """Messages in a row clearly in another language before Lotse offers to switch."""
@@ -57,7 +57,7 @@ class LanguagePolicy:
                 return found.language
         return self.offered[0] if self.offered else "de"
 
-    def consider(self, engine: Engine, turn: Turn, event: Text) -> bool:
+    def consider(self, engine: Dialogue, turn: Turn, event: Text) -> bool:
         """Look at the language of typed text; True when it opened a switch offer."""
         session = turn.session
         if self.detector is None or session.mode is not Mode.FLOW:
@@ -93,12 +93,12 @@ class LanguagePolicy:
             return self._offer(engine, turn, other)
         return False
 
-    def _offer(self, engine: Engine, turn: Turn, language: str) -> bool:
+    def _offer(self, engine: Dialogue, turn: Turn, language: str) -> bool:
         turn.update(mode=Mode.SWITCH, offer=language, foreign_streak=0)
         engine.render_current(turn)
         return True
 
-    def _unoffered(self, engine: Engine, turn: Turn) -> bool:
+    def _unoffered(self, engine: Dialogue, turn: Turn) -> bool:
         """The note and the language menu, unless already said at this position."""
         here = position_key(turn.session)
         if turn.session.unoffered_at == here:

@@ -15,14 +15,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.core import builtins
 from bot.core.matching import decisive
+from bot.core.person import hand_off
 from bot.core.ports import Reading, TopicRoute
 from bot.core.session import Mode
 from bot.flowspec.model import AskStep, GotoStep
 
 if TYPE_CHECKING:
-    from bot.core.engine import Engine, Turn
+    from bot.core.dialogue import Dialogue, Turn
 
 CONFIDENT_TOPIC = 0.5
 """A topic this probable goes straight into its flow..."""
@@ -44,12 +44,12 @@ DANGER_NUMBERS = {"violence": "violence.first", "emergency": "emergency.numbers"
 """The first words of a strong alarm, by kind of danger."""
 
 
-def read(engine: Engine, text: str) -> Reading:
+def read(engine: Dialogue, text: str) -> Reading:
     """The understanding's reading of ``text``; empty without an understanding."""
     return engine.understanding.read(text) if engine.understanding else Reading()
 
 
-def alarm(engine: Engine, turn: Turn, reading: Reading) -> bool:
+def alarm(engine: Dialogue, turn: Turn, reading: Reading) -> bool:
     """Show the numbers a reading calls for, before anything else; True for a strong alarm."""
     if reading.alarm == "strong" and reading.danger:
         engine.say(turn, DANGER_NUMBERS.get(reading.danger, "emergency.numbers"))
@@ -62,7 +62,7 @@ def alarm(engine: Engine, turn: Turn, reading: Reading) -> bool:
     return False
 
 
-def follow_danger(engine: Engine, turn: Turn, reading: Reading) -> bool:
+def follow_danger(engine: Dialogue, turn: Turn, reading: Reading) -> bool:
     """After the numbers of a strong alarm, continue into the flow for that danger; False
     when no flow serves it (the text is then read as usual)."""
     route = engine.route(reading.danger)
@@ -72,7 +72,7 @@ def follow_danger(engine: Engine, turn: Turn, reading: Reading) -> bool:
     return True
 
 
-def confident(engine: Engine, reading: Reading) -> TopicRoute | None:
+def confident(engine: Dialogue, reading: Reading) -> TopicRoute | None:
     """The route of a confidently recognised topic, if any."""
     topics = reading.topics
     if not topics or topics[0].probability < CONFIDENT_TOPIC:
@@ -82,7 +82,7 @@ def confident(engine: Engine, reading: Reading) -> TopicRoute | None:
     return engine.route(topics[0].topic)
 
 
-def ordinary(engine: Engine, reading: Reading) -> bool:
+def ordinary(engine: Dialogue, reading: Reading) -> bool:
     """The message is most likely no need at all ("hallo", "wie ist das Wetter?")."""
     topics = reading.topics
     return (
@@ -92,7 +92,7 @@ def ordinary(engine: Engine, reading: Reading) -> bool:
     )
 
 
-def keep_for_later(engine: Engine, turn: Turn, reading: Reading, text: str) -> None:
+def keep_for_later(engine: Dialogue, turn: Turn, reading: Reading, text: str) -> None:
     """Before consent: remember the topic (not the text) to enter once the resident agrees."""
     route = engine.route(reading.danger) if reading.alarm == "strong" else None
     route = route or confident(engine, reading)
@@ -103,7 +103,7 @@ def keep_for_later(engine: Engine, turn: Turn, reading: Reading, text: str) -> N
         remember_answers(engine, turn, text, route.flow)
 
 
-def understand(engine: Engine, turn: Turn, text: str, reading: Reading) -> bool:
+def understand(engine: Dialogue, turn: Turn, text: str, reading: Reading) -> bool:
     """A typed need: enter its topic, or ask among 2–3 topics; False when none fits."""
     route = confident(engine, reading)
     if route is not None:
@@ -112,7 +112,7 @@ def understand(engine: Engine, turn: Turn, text: str, reading: Reading) -> bool:
     return offer_topics(engine, turn, reading)
 
 
-def switch(engine: Engine, turn: Turn, text: str, reading: Reading) -> bool:
+def switch(engine: Dialogue, turn: Turn, text: str, reading: Reading) -> bool:
     """Typed text at a question that clearly belongs to another topic: say so and switch."""
     route = confident(engine, reading)
     current = engine.flows.flows.get(turn.session.flow or "")
@@ -125,7 +125,7 @@ def switch(engine: Engine, turn: Turn, text: str, reading: Reading) -> bool:
     return True
 
 
-def offer_topics(engine: Engine, turn: Turn, reading: Reading, *, away: bool = False) -> bool:
+def offer_topics(engine: Dialogue, turn: Turn, reading: Reading, *, away: bool = False) -> bool:
     """Ask which of the likely topics was meant; False when there is nothing to offer.
 
     Nothing is offered for an ordinary message ("hallo", "ok"): its likeliest topic leads
@@ -147,11 +147,11 @@ def offer_topics(engine: Engine, turn: Turn, reading: Reading, *, away: bool = F
     if not likely:
         return False
     turn.update(mode=Mode.TOPIC, topics=tuple(likely))
-    builtins.render_mode(engine, turn)
+    engine.render_current(turn)
     return True
 
 
-def show_menu(engine: Engine, turn: Turn) -> None:
+def show_menu(engine: Dialogue, turn: Turn) -> None:
     """Show the main menu with every topic (the welcome flow's menu, without the greeting)."""
     welcome = engine.settings.welcome_flow
     step = MENU_STEP if engine.flows.step(welcome, MENU_STEP) else None
@@ -159,12 +159,12 @@ def show_menu(engine: Engine, turn: Turn) -> None:
     engine.enter_flow(turn, welcome, step)
 
 
-def enter(engine: Engine, turn: Turn, route: TopicRoute, text: str) -> None:
+def enter(engine: Dialogue, turn: Turn, route: TopicRoute, text: str) -> None:
     """Leave the current position and go where the topic leads."""
     turn.note("topic", topic=route.topic)
     turn.update(mode=Mode.FLOW, topics=())
     if route.handoff or not route.flow:
-        builtins.hand_off(engine, turn, place=None, topic=None)
+        hand_off(engine, turn, place=None, topic=None)
         return
     if text:
         remember_answers(engine, turn, text, route.flow)
@@ -173,7 +173,7 @@ def enter(engine: Engine, turn: Turn, route: TopicRoute, text: str) -> None:
 
 
 def remember_answers(
-    engine: Engine, turn: Turn, text: str, flow: str, *, skip: str | None = None
+    engine: Dialogue, turn: Turn, text: str, flow: str, *, skip: str | None = None
 ) -> None:
     """Note which questions of ``flow`` (and the flows it calls) ``text`` clearly answers."""
     heard = dict(turn.session.heard)
@@ -187,13 +187,13 @@ def remember_answers(
         turn.update(heard=heard)
 
 
-def clear_answer(engine: Engine, step: AskStep, text: str, language: str) -> str | None:
+def clear_answer(engine: Dialogue, step: AskStep, text: str, language: str) -> str | None:
     """The option ``text`` names without doubt, or None."""
     best = decisive(engine.rank_options(step, text, language), SURE_ANSWER)
     return best.option if best else None
 
 
-def fillable(engine: Engine, flow: str) -> tuple[tuple[str, AskStep], ...]:
+def fillable(engine: Dialogue, flow: str) -> tuple[tuple[str, AskStep], ...]:
     """The questions with ``from_text`` in ``flow`` and the flows it calls, by step key."""
     cached = engine.fillable.get(flow)
     if cached is not None:
@@ -216,5 +216,5 @@ def fillable(engine: Engine, flow: str) -> tuple[tuple[str, AskStep], ...]:
     return result
 
 
-def _label(engine: Engine, turn: Turn, route: TopicRoute) -> str:
+def _label(engine: Dialogue, turn: Turn, route: TopicRoute) -> str:
     return engine.text(turn, route.label)

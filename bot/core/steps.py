@@ -6,11 +6,13 @@ import re
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from bot.core import builtins, needs
+from bot.core import needs
+from bot.core.buttons import extra_options
 from bot.core.cards import place_card
 from bot.core.conditions import holds, template
 from bot.core.events import Location
 from bot.core.matching import decisive
+from bot.core.person import hand_off
 from bot.core.ports import GeoPoint, PlaceQuery, Reading
 from bot.core.replies import Ask, AskLocation, End, Option
 from bot.core.session import Frame, Mode
@@ -29,7 +31,7 @@ from bot.flowspec.model import (
 from bot.flowspec.model import Option as OptionSpec
 
 if TYPE_CHECKING:
-    from bot.core.engine import Engine, Turn
+    from bot.core.dialogue import Dialogue, Turn
 
 MAX_AUTOMATIC_STEPS = 200
 """A guard against loops that validation missed; a flow never needs this many in a row."""
@@ -46,7 +48,7 @@ def step_key(frame: Frame) -> str:
     return f"{frame.flow}.{frame.step}"
 
 
-def run(engine: Engine, turn: Turn, frame: Frame | None) -> None:
+def run(engine: Dialogue, turn: Turn, frame: Frame | None) -> None:
     """Execute steps from ``frame`` until one waits for the resident or the flow ends."""
     for _ in range(MAX_AUTOMATIC_STEPS):
         if frame is None:
@@ -61,7 +63,7 @@ def run(engine: Engine, turn: Turn, frame: Frame | None) -> None:
     raise RuntimeError(msg)
 
 
-def _execute(engine: Engine, turn: Turn, frame: Frame, step: Step) -> Frame | None:
+def _execute(engine: Dialogue, turn: Turn, frame: Frame, step: Step) -> Frame | None:
     """Do one step; return the next frame to run, or None to stop (waiting or ended)."""
     here = frame.flow
     if isinstance(step, AskStep) and (option := _heard(turn, frame, step)):
@@ -93,7 +95,7 @@ def _execute(engine: Engine, turn: Turn, frame: Frame, step: Step) -> Frame | No
         variables = turn.session.vars
         topic = template(step.handoff.topic, variables) or engine.flows.flows[here].topic
         place = template(step.handoff.place, variables)
-        builtins.hand_off(engine, turn, place=place, topic=topic, text_key=step.text)
+        hand_off(engine, turn, place=place, topic=topic, text_key=step.text)
         # Leaving the person later (/bot) continues at ``next``; without one, at the start.
         following = Frame(flow=here, step=step.next) if step.next else None
         turn.session = turn.session.at(following, engine.flows.versions.get(here))
@@ -104,11 +106,11 @@ def _execute(engine: Engine, turn: Turn, frame: Frame, step: Step) -> Frame | No
     raise TypeError(msg)
 
 
-def _follow(engine: Engine, turn: Turn, flow: str, next_step: str | None) -> Frame | None:
+def _follow(engine: Dialogue, turn: Turn, flow: str, next_step: str | None) -> Frame | None:
     return Frame(flow=flow, step=next_step) if next_step else finish_flow(engine, turn, None)
 
 
-def _goto(engine: Engine, turn: Turn, here: str, step: GotoStep) -> Frame | None:
+def _goto(engine: Dialogue, turn: Turn, here: str, step: GotoStep) -> Frame | None:
     if isinstance(step.goto, str):
         return Frame(flow=here, step=step.goto)
     target = engine.flows.flows[step.goto.flow]
@@ -118,7 +120,7 @@ def _goto(engine: Engine, turn: Turn, here: str, step: GotoStep) -> Frame | None
     return Frame(flow=target.id, step=step.goto.step or target.start)
 
 
-def finish_flow(engine: Engine, turn: Turn, text_key: str | None) -> Frame | None:
+def finish_flow(engine: Dialogue, turn: Turn, text_key: str | None) -> Frame | None:
     """End the current flow: return to a calling flow, or say goodbye and rest."""
     turn.note("flow_end", flow=turn.session.flow)
     if turn.session.stack:
@@ -133,12 +135,12 @@ def finish_flow(engine: Engine, turn: Turn, text_key: str | None) -> Frame | Non
     return None
 
 
-def render(engine: Engine, turn: Turn, step: AskStep | InputStep) -> None:
+def render(engine: Dialogue, turn: Turn, step: AskStep | InputStep) -> None:
     """Show a waiting step: a question with buttons, or a prompt for input."""
     position = _position(turn)
     if isinstance(step, AskStep):
         labels = engine.vocabulary.labels(step, turn.language, lambda k: engine.text(turn, k))
-        options = [*labels, *builtins.extra_options(engine, turn)]
+        options = [*labels, *extra_options(engine, turn)]
         turn.replies.append(
             Ask(engine.text(turn, step.ask), step_key(position), tuple(options), step.ask)
         )
@@ -163,13 +165,13 @@ def _position(turn: Turn) -> Frame:
     return position
 
 
-def current_step(engine: Engine, turn: Turn) -> Step | None:
+def current_step(engine: Dialogue, turn: Turn) -> Step | None:
     """The step the session waits at, if any."""
     position = turn.session.position
     return engine.flows.step(position.flow, position.step) if position else None
 
 
-def choose(engine: Engine, turn: Turn, option_id: str) -> None:
+def choose(engine: Dialogue, turn: Turn, option_id: str) -> None:
     """Apply the resident's choice of an option at the current question."""
     step = current_step(engine, turn)
     position = turn.session.position
@@ -184,7 +186,7 @@ def choose(engine: Engine, turn: Turn, option_id: str) -> None:
 
 
 def _apply(
-    engine: Engine, turn: Turn, frame: Frame, step: AskStep, option: OptionSpec
+    engine: Dialogue, turn: Turn, frame: Frame, step: AskStep, option: OptionSpec
 ) -> Frame | None:
     """Store a chosen option's values; return where the flow goes on."""
     values = {k: template(v, turn.session.vars) or "" for k, v in option.set.items()}
@@ -206,11 +208,9 @@ def _heard(turn: Turn, frame: Frame, step: AskStep) -> OptionSpec | None:
     return next((o for o in step.options if o.id == chosen), None)
 
 
-def typed(engine: Engine, turn: Turn, text: str, reading: Reading) -> None:
+def typed(engine: Dialogue, turn: Turn, text: str, reading: Reading) -> None:
     """Understand typed text at the current step: an option, input, or another topic."""
     step = current_step(engine, turn)
-    if isinstance(step, AskStep) and _pressed_number(engine, turn, step, text):
-        return
     position = _position(turn)
     needs.remember_answers(engine, turn, text, position.flow, skip=step_key(position))
     if isinstance(step, AskStep):
@@ -221,7 +221,9 @@ def typed(engine: Engine, turn: Turn, text: str, reading: Reading) -> None:
         not_understood(engine, turn)
 
 
-def _typed_answer(engine: Engine, turn: Turn, step: AskStep, text: str, reading: Reading) -> None:
+def _typed_answer(
+    engine: Dialogue, turn: Turn, step: AskStep, text: str, reading: Reading
+) -> None:
     """Typed text at a question, tried in order: the topic (at the main menu),
     an option, another topic, "did you mean" options, likely topics; else a kind miss."""
     at_menu = turn.session.flow == engine.settings.welcome_flow
@@ -247,7 +249,7 @@ def _typed_answer(engine: Engine, turn: Turn, step: AskStep, text: str, reading:
         not_understood(engine, turn)
 
 
-def choose_if_named(engine: Engine, turn: Turn, text: str) -> bool:
+def choose_if_named(engine: Dialogue, turn: Turn, text: str) -> bool:
     """Choose the option of the current question that typed text clearly names; True if so.
 
     No "did you mean" and no "not understood": for text that was mainly about something
@@ -263,23 +265,7 @@ def choose_if_named(engine: Engine, turn: Turn, text: str) -> bool:
     return True
 
 
-def _pressed_number(engine: Engine, turn: Turn, step: AskStep, text: str) -> bool:
-    """A typed number presses that button, counting the built-in ones."""
-    number = text.strip().rstrip(".)")
-    if not (number.isascii() and number.isdigit()):
-        return False
-    shown = [o.id for o in step.options] + [o.id for o in builtins.extra_options(engine, turn)]
-    if not 1 <= int(number) <= len(shown):
-        return False
-    chosen = shown[int(number) - 1]
-    if chosen in {o.id for o in step.options}:
-        choose(engine, turn, chosen)
-    else:
-        builtins.extra_option(engine, turn, chosen)
-    return True
-
-
-def _did_you_mean(engine: Engine, turn: Turn, step: AskStep, likely: list[str]) -> None:
+def _did_you_mean(engine: Dialogue, turn: Turn, step: AskStep, likely: list[str]) -> None:
     labels = {o.id: engine.text(turn, o.label) for o in step.options}
     turn.replies.append(
         Ask(
@@ -291,7 +277,7 @@ def _did_you_mean(engine: Engine, turn: Turn, step: AskStep, likely: list[str]) 
     )
 
 
-def not_understood(engine: Engine, turn: Turn) -> None:
+def not_understood(engine: Dialogue, turn: Turn) -> None:
     """Say kindly that the text was not understood; from the second miss in a row on,
     offer a person and the emergency numbers instead of asking for a tap again."""
     misses = turn.session.misunderstood + 1
@@ -300,7 +286,7 @@ def not_understood(engine: Engine, turn: Turn) -> None:
     engine.render_current(turn)
 
 
-def _input(engine: Engine, turn: Turn, step: InputStep, text: str, reading: Reading) -> None:
+def _input(engine: Dialogue, turn: Turn, step: InputStep, text: str, reading: Reading) -> None:
     value, default_error = _parse_input(engine, step, text.strip())
     if value is None:
         if needs.switch(engine, turn, text, reading):
@@ -315,7 +301,7 @@ def _input(engine: Engine, turn: Turn, step: InputStep, text: str, reading: Read
     _accept_input(engine, turn, step, value)
 
 
-def _accept_input(engine: Engine, turn: Turn, step: InputStep, values: dict[str, str]) -> None:
+def _accept_input(engine: Dialogue, turn: Turn, step: InputStep, values: dict[str, str]) -> None:
     position = _position(turn)
     turn.session = turn.session.remembered().with_vars(**values)
     if "quarter" in values:
@@ -327,7 +313,9 @@ _NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)?$")
 _DATE_FORMATS = ("%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y")
 
 
-def _parse_input(engine: Engine, step: InputStep, text: str) -> tuple[dict[str, str] | None, str]:
+def _parse_input(
+    engine: Dialogue, step: InputStep, text: str
+) -> tuple[dict[str, str] | None, str]:
     """Return the variables to store, or None and the default error key."""
     if step.input == "text":
         ok = 0 < len(text) <= MAX_TEXT_INPUT
@@ -360,7 +348,7 @@ def _parse_date(text: str) -> date | None:
     return None
 
 
-def location(engine: Engine, turn: Turn, event: Location) -> None:
+def location(engine: Dialogue, turn: Turn, event: Location) -> None:
     """A shared location answers a location or street question; elsewhere it is unexpected."""
     step = current_step(engine, turn)
     if not isinstance(step, InputStep) or step.input not in ("location", "street"):
@@ -379,7 +367,7 @@ def location(engine: Engine, turn: Turn, event: Location) -> None:
     _accept_input(engine, turn, step, values)
 
 
-def refer(engine: Engine, turn: Turn, step: ReferStep) -> None:
+def refer(engine: Dialogue, turn: Turn, step: ReferStep) -> None:
     """Ask the directory for the best places and show them as cards."""
     spec, variables = step.refer, turn.session.vars
     topic = template(spec.topic, variables)

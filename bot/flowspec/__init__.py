@@ -1,6 +1,7 @@
 """Dialogue flows as data: YAML files → typed, frozen models, with located issues."""
 
-from bot.flowspec.load import FlowSet, load_flows
+from bot.flowspec.flowset import FlowSet
+from bot.flowspec.load import load_flows
 from bot.flowspec.model import (
     AskStep,
     BranchStep,

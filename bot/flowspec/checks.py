@@ -22,7 +22,7 @@ from bot.source import Document, Issue
 from bot.source.issues import did_you_mean
 
 if TYPE_CHECKING:
-    from bot.flowspec.load import FlowSet
+    from bot.flowspec.flowset import FlowSet
 
 KIND_OF = {model: kind for kind, model in STEP_MODELS.items()}
 WAITING_KINDS = ("ask", "input")

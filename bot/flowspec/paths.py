@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from bot.flowspec.checks import KIND_OF, WAITING_KINDS, leaves_flow, successors
-from bot.flowspec.load import FlowSet
+from bot.flowspec.flowset import FlowSet
 from bot.flowspec.model import (
     AskStep,
     BranchStep,

@@ -14,7 +14,6 @@ this package never pulls in aiohttp.
 from bot.handoff.cases import (
     Case,
     CaseFacts,
-    CaseMessage,
     CaseRequest,
     CaseStats,
     CaseStatus,
@@ -29,7 +28,6 @@ from bot.handoff.translation import NoTranslator, Translator
 __all__ = [
     "Case",
     "CaseFacts",
-    "CaseMessage",
     "CaseRequest",
     "CaseStats",
     "CaseStatus",

@@ -135,20 +135,6 @@ class Case:
 
 
 @dataclass(frozen=True, kw_only=True)
-class CaseMessage:
-    """One message of a case, as stored; ``text`` is None for media without caption."""
-
-    id: int
-    case_id: int
-    direction: Direction
-    kind: MessageKind
-    text: str | None
-    resident_message_id: int | None
-    staff_message_id: int | None
-    created_at: datetime
-
-
-@dataclass(frozen=True, kw_only=True)
 class CaseFacts:
     """What statistics may know of a case: also what is left of it after erasure."""
 

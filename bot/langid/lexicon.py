@@ -8,7 +8,7 @@ is, where character n-grams have too little to go on. Keys are folded with
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from functools import lru_cache
 
 from bot.langid.text import WORD_CACHE, fold, strip_suffix_apostrophe
@@ -283,8 +283,3 @@ LEXICON_LANGUAGES: frozenset[str] = frozenset(_WORDS)
 def word_languages(folded: str) -> frozenset[str]:
     """Return the languages whose frequent-word list contains a folded token."""
     return WORD_LANGUAGES.get(folded, frozenset())
-
-
-def known_words(lang: str) -> Iterable[str]:
-    """Return the folded frequent words of one language (for tests and inspection)."""
-    return (word for word, langs in WORD_LANGUAGES.items() if lang in langs)

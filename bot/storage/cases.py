@@ -22,7 +22,6 @@ from bot.handoff import cases as machine
 from bot.handoff.cases import (
     Case,
     CaseFacts,
-    CaseMessage,
     CaseRequest,
     CaseStats,
     CaseStatus,
@@ -116,19 +115,6 @@ class CaseStore:
         row = (await self.db.execute(query)).scalar_one_or_none()
         return _case(row) if row is not None else None
 
-    async def undelivered(self) -> list[Case]:
-        """Open cases without a forum topic: to deliver once a staff group is configured."""
-        query = (
-            select(CaseRow)
-            .where(
-                CaseRow.status != CaseStatus.CLOSED.value,
-                CaseRow.topic_id.is_(None),
-                CaseRow.resident_chat.is_not(None),
-            )
-            .order_by(CaseRow.id)
-        )
-        return [c for row in (await self.db.execute(query)).scalars() if (c := _case(row))]
-
     # -- changing a case ---------------------------------------------------------------
 
     async def set_topic(self, case_id: int, topic_id: int, now: datetime) -> Case:
@@ -180,7 +166,7 @@ class CaseStore:
         resident_message_id: int | None = None,
         staff_message_id: int | None = None,
         now: datetime,
-    ) -> tuple[Case, CaseMessage]:
+    ) -> Case:
         """Store a relayed message or a note, and apply the status change it implies.
 
         A message to staff makes the case wait for staff; one to the resident makes it wait
@@ -191,7 +177,7 @@ class CaseStore:
             bot.handoff.cases.InvalidTransitionError: A relay into a closed case.
 
         Returns:
-            The case after the change, and the stored message.
+            The case after the change.
         """
         case = machine.after_message(await self._require(case_id), direction, now)
         row = CaseMessageRow(
@@ -205,33 +191,7 @@ class CaseStore:
         )
         self.db.add(row)
         await self._write(case)
-        await self.db.flush()
-        return case, _message(row)
-
-    async def set_message_ids(
-        self,
-        message_id: int,
-        *,
-        resident_message_id: int | None = None,
-        staff_message_id: int | None = None,
-    ) -> None:
-        """Fill in Telegram message ids learnt after sending (e.g. from the outbox)."""
-        row = await self.db.get(CaseMessageRow, message_id)
-        if row is None:
-            return
-        if resident_message_id is not None:
-            row.resident_message_id = resident_message_id
-        if staff_message_id is not None:
-            row.staff_message_id = staff_message_id
-
-    async def messages(self, case_id: int) -> list[CaseMessage]:
-        """A case's messages and notes, oldest first (for reposting after a transfer)."""
-        query = (
-            select(CaseMessageRow)
-            .where(CaseMessageRow.case_id == case_id)
-            .order_by(CaseMessageRow.id)
-        )
-        return [_message(row) for row in (await self.db.execute(query)).scalars()]
+        return case
 
     # -- privacy and statistics --------------------------------------------------------
 
@@ -381,17 +341,4 @@ def _case(row: CaseRow) -> Case | None:
         first_staff_reply_at=row.first_staff_reply_at,
         closed_at=row.closed_at,
         answers=tuple((str(k), str(v)) for k, v in answers),
-    )
-
-
-def _message(row: CaseMessageRow) -> CaseMessage:
-    return CaseMessage(
-        id=row.id,
-        case_id=row.case_id,
-        direction=Direction(row.direction),
-        kind=MessageKind(row.kind),
-        text=row.text,
-        resident_message_id=row.resident_message_id,
-        staff_message_id=row.staff_message_id,
-        created_at=row.created_at,
     )

@@ -120,15 +120,6 @@ class OutboxRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
-class BotState(Base):
-    """Small key/value facts the runtime keeps across restarts."""
-
-    __tablename__ = "bot_state"
-
-    key: Mapped[str] = mapped_column(String(64), primary_key=True)
-    value: Mapped[str] = mapped_column(String(256))
-
-
 class DeadLetterRow(Base):
     """An outbox call that was not delivered: refused for good, or retried until the horizon.
 

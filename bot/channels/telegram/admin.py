@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 
 from bot.channels.telegram.delivery import REFUSED, UNDELIVERED
 from bot.channels.telegram.render import Outgoing, escape, serialise
+from bot.outbox_service import OutboxService
 from bot.report import Names, PeriodError, build_report, parse_period
 from bot.report.render import as_lines
 from bot.service import ConversationService
@@ -36,12 +37,14 @@ class StaffAdmin:
     def __init__(
         self,
         service: ConversationService,
+        outbox: OutboxService,
         *,
         staff_chats: Iterable[int],
         staff_users: Iterable[int],
         reload: Reload,
     ) -> None:
         self.service = service
+        self.outbox = outbox
         self.staff_chats = frozenset(staff_chats)
         self.staff_users = frozenset(staff_users)
         self.reload = reload
@@ -82,8 +85,7 @@ class StaffAdmin:
         )
 
     async def _resend(self) -> str:
-        async with self.service.db.unit() as unit:
-            calls = await unit.requeue_dead_letters(UNDELIVERED, datetime.now(UTC))
+        calls = await self.outbox.requeue_dead_letters(UNDELIVERED, datetime.now(UTC))
         log.info("staff queued %d undelivered calls again", len(calls))
         return escape(self._text("resend_done", count=len(calls)))
 
@@ -123,9 +125,8 @@ class StaffAdmin:
         except PeriodError as exc:
             error = self._text(f"report.{exc.key}", **exc.params)
             return escape(f"{error}\n{self._text('stats_usage')}")
-        async with self.service.db.unit() as unit:
-            figures = await unit.funder_figures(*period.bounds(engine.tz))
-            dead = await unit.dead_letter_counts()
+        figures = await self.service.funder_figures(*period.bounds(engine.tz))
+        dead = await self.outbox.dead_letter_counts()
         report = build_report(figures, period, engine.texts, Names.of(engine.directory))
         lines = [self._text("stats_title"), report.period_line]
         lines += as_lines(

@@ -23,7 +23,7 @@ from typing import Any
 
 from bot.channels.telegram.failures import Failure, Verdict
 from bot.channels.telegram.metrics import Metrics
-from bot.storage import Database, Queued
+from bot.outbox_service import OutboxService, Queued
 
 log = logging.getLogger("bot.telegram.delivery")
 MAX_ATTEMPTS = 6
@@ -153,7 +153,7 @@ class OutboxSender:
 
     def __init__(
         self,
-        db: Database,
+        outbox: OutboxService,
         send: Send,
         metrics: Metrics,
         limits: Limits | None = None,
@@ -162,7 +162,7 @@ class OutboxSender:
         refused: Call | None = None,
         retry_horizon: float = RETRY_HORIZON_S,
     ) -> None:
-        self.db = db
+        self.outbox = outbox
         self.retry_horizon = retry_horizon
         self.send = send
         self.resolve = resolve
@@ -180,7 +180,7 @@ class OutboxSender:
         self._deleting: asyncio.Task[None] | None = None
         self._scans: list[set[int]] = []
         """Per outbox read in progress, the ids deleted meanwhile."""
-        db.on_queued(self.accept)
+        outbox.on_queued(self.accept)
 
     def accept(self, calls: Sequence[Queued]) -> None:
         """Calls just committed to the outbox: send them, in order per chat."""
@@ -226,8 +226,7 @@ class OutboxSender:
         deleted_meanwhile: set[int] = set()
         self._scans.append(deleted_meanwhile)
         try:
-            async with self.db.unit() as unit:
-                rows = await unit.pending()
+            rows = await self.outbox.pending()
         except Exception:  # the database may be briefly unavailable; the next scan retries
             log.exception("reading the outbox failed")
             return True
@@ -241,8 +240,7 @@ class OutboxSender:
     async def resend_undelivered(self) -> int:
         """Put calls whose retries ran out back into the outbox (at start, or ``/resend``)."""
         try:
-            async with self.db.unit() as unit:
-                calls = await unit.requeue_dead_letters(UNDELIVERED, _now())
+            calls = await self.outbox.requeue_dead_letters(UNDELIVERED, _now())
         except Exception:
             log.exception("dead letters could not be queued again")
             return 0
@@ -313,10 +311,9 @@ class OutboxSender:
         """Move a call to the dead letters; if even that fails, the next scan retries it."""
         self.metrics.dead_letters.labels(verdict=verdict).inc()
         try:
-            async with self.db.unit() as unit:
-                await unit.dead_letter(
-                    queued, verdict=verdict, reason=reason, attempts=attempts, now=_now()
-                )
+            await self.outbox.dead_letter(
+                queued, verdict=verdict, reason=reason, attempts=attempts, now=_now()
+            )
         except Exception:
             log.exception("outbox: call %s could not be made a dead letter", queued.id)
         self._known.discard(queued.id)
@@ -334,8 +331,7 @@ class OutboxSender:
                 ids, self._sent = self._sent, []
                 for attempt in range(1, MAX_ATTEMPTS + 1):
                     try:
-                        async with self.db.unit() as unit:
-                            await unit.delivered(ids)
+                        await self.outbox.delivered(ids)
                     except Exception:  # noqa: BLE001 - retried, then reported below
                         log.warning("outbox: delete failed, retry %d", attempt)
                         await asyncio.sleep(0.2 * attempt)

@@ -4,6 +4,10 @@ Resident → staff relays and case openings are queued in the outbox as *deferre
 (``_handoff`` and ``_relay``) in the transaction that handled the resident's update; they
 are carried out by :meth:`StaffDesk.resolve` when the sender reaches them, so a crash
 loses nothing and a slow translation service never holds a database transaction.
+
+The desk is forum-topic input and output: it reads staff messages, builds the Bot API calls
+and creates topics through the call primitive. What a case becomes, and in which
+transaction, is :class:`~bot.handoff_service.HandoffService`'s.
 """
 
 from __future__ import annotations
@@ -11,28 +15,20 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.channels.telegram.delivery import PermanentError
 from bot.channels.telegram.render import Outgoing, render_all, serialise
-from bot.config import StaffGroup
 from bot.core.engine import Outcome
-from bot.core.events import Command
 from bot.core.ports import Directory
 from bot.core.replies import HandOff
 from bot.handoff import card, commands, relay
-from bot.handoff.cases import Case, CaseRequest, Direction, MessageKind, ResidentKey
+from bot.handoff.cases import Case, MessageKind, ResidentKey
 from bot.handoff.hours import out_of_hours
-from bot.handoff.routing import route, staff_group_for
 from bot.handoff.translation import Translator, to_resident_language, to_staff_language
+from bot.handoff_service import HandoffService
 from bot.i18n import Catalogs
-from bot.service import Also, ConversationService
-from bot.storage.cases import CaseStore
-
-if TYPE_CHECKING:
-    from bot.storage.store import SqlUnit
 
 log = logging.getLogger("bot.telegram.staff")
 CHANNEL = "telegram"
@@ -83,19 +79,19 @@ class StaffDesk:
 
     def __init__(
         self,
-        service: ConversationService,
-        groups: list[StaffGroup],
+        cases: HandoffService,
         *,
         translator: Translator,
         call: Call,
         now: Callable[[], datetime],
     ) -> None:
-        self.service = service
-        self.groups = groups
+        self.cases = cases
+        self.service = cases.conversations
+        """Queues calls that change no case (notices, relays, topic messages)."""
         self.translator = translator
         self.call = call
         self.now = now
-        self.group_ids = frozenset(g.chat_id for g in groups)
+        self.group_ids = frozenset(g.chat_id for g in cases.groups)
 
     @property
     def texts(self) -> Catalogs:
@@ -105,16 +101,12 @@ class StaffDesk:
     @property
     def directory(self) -> Directory:
         """The places in use (they change with a hot reload)."""
-        directory = self.service.engine.directory
-        if directory is None:
-            msg = "the staff desk needs the directory of places"
-            raise RuntimeError(msg)
-        return directory
+        return self.cases.directory
 
     # -- deferred calls from the outbox ------------------------------------------------
 
     async def resolve(self, method: str, params: dict[str, Any]) -> None:
-        """Carry out a deferred ``_handoff`` or ``_relay`` call."""
+        """Carry out a deferred ``_handoff``, ``_transfer`` or ``_relay`` call."""
         if method == OPEN_CASE:
             await self._open(params)
         elif method == TRANSFER_IN:
@@ -129,41 +121,22 @@ class StaffDesk:
             topic=params.get("topic"),
             answers=tuple(tuple(a) for a in params.get("answers", ())),
         )
-        variables = dict(handoff.answers)
-        if params.get("quarter"):
-            variables["quarter"] = params["quarter"]
-        target = route(
+        case, opened = await self.cases.open(
+            ResidentKey(CHANNEL, str(chat_id)),
             handoff,
-            variables=variables,
             language=language,
-            directory=self.directory,
-            staff_groups=self.groups,
+            quarter=params.get("quarter"),
             at=at,
-        )
-        request = CaseRequest(
-            resident=ResidentKey(CHANNEL, str(chat_id)),
-            language=language,
-            quarter=variables.get("quarter"),
-            topic=handoff.topic,
-            place_id=target.place_id,
-            staff_chat_id=target.staff_chat_id,
-            answers=handoff.answers,
-        )
-        async with self.service.db.unit() as unit:
-            case, opened = await CaseStore(unit.db).open_or_reuse(request, at)
-        log.info(
-            "case %s %s (place %s, group %s)",
-            case.number,
-            "opened" if opened else "reused",
-            case.place_id,
-            case.staff_chat_id,
         )
         notices: list[str] = []
         if not opened:
             notices.append(self.texts.text(language, "handoff.reused"))
             if case.topic_id is not None:
                 await self._queue(case, [self._staff("asked_again")])
-        elif case.staff_chat_id is None or not await self._create_topic(case, params, at):
+        elif (
+            case.staff_chat_id is None
+            or await self._create_topic(case, params.get("typed") or None, at) is None
+        ):
             notices.append(self.texts.text(language, "handoff.no_staff"))
         if opened and case.place_id:
             closed = out_of_hours(
@@ -176,10 +149,13 @@ class StaffDesk:
                 notices.append(closed.text)
         await self._tell_resident(chat_id, notices, at)
 
-    async def _create_topic(self, case: Case, params: dict[str, Any], at: datetime) -> bool:
-        """Open the forum topic and post the case card; False when the group refuses.
+    async def _create_topic(self, case: Case, typed: str | None, at: datetime) -> Case | None:
+        """Open the forum topic and post the case card; None when the group refuses.
 
         Creating the topic is the one direct call: its id is needed for everything after.
+
+        Returns:
+            The case with its topic.
         """
         try:
             topic = await self.call(
@@ -197,11 +173,8 @@ class StaffDesk:
                 case.number,
                 exc,
             )
-            return False
-        topic_id = int(_field(topic, "message_thread_id"))
-        async with self.service.db.unit() as unit:
-            case = await CaseStore(unit.db).set_topic(case.id, topic_id, at)
-        typed = params.get("typed") or None
+            return None
+        case = await self.cases.set_topic(case.id, int(_field(topic, "message_thread_id")), at)
         translated = (
             await to_staff_language(self.translator, typed, case.language) if typed else None
         )
@@ -218,33 +191,26 @@ class StaffDesk:
                 )
             ],
         )
-        return True
+        return case
 
     async def _relay_to_staff(self, params: dict[str, Any]) -> None:
         chat_id, at = int(params["chat_id"]), self.now()
         kind = MEDIA.get(str(params["kind"]), MessageKind.TEXT)
         text = params.get("text")
-        async with self.service.db.unit() as unit:
-            store = CaseStore(unit.db)
-            case = await store.get_open_for_resident(ResidentKey(CHANNEL, str(chat_id)))
-            if case is None:
-                return
-            case, _ = await store.add_message(
-                case.id,
-                direction=Direction.TO_STAFF,
-                kind=kind,
-                text=text,
-                resident_message_id=params["message_id"],
-                now=at,
-            )
-        if case.staff_chat_id is None:
+        case = await self.cases.relay_to_staff(
+            ResidentKey(CHANNEL, str(chat_id)),
+            kind=kind,
+            text=text,
+            message_id=params["message_id"],
+            at=at,
+        )
+        if case is None or case.staff_chat_id is None:
             return  # kept with the case; the resident was told nobody is connected yet
         if case.topic_id is None:
             # The topic was deleted (or never made): open a new one, with the card again.
-            if not await self._create_topic(case, {}, at):
+            case = await self._create_topic(case, None, at)
+            if case is None:
                 return
-            async with self.service.db.unit() as unit:
-                case = await CaseStore(unit.db).get(case.id) or case
         translated = (
             await to_staff_language(self.translator, text, case.language) if text else None
         )
@@ -275,12 +241,9 @@ class StaffDesk:
         thread, group = params.get("message_thread_id"), params.get("chat_id")
         if thread is None or not isinstance(group, int) or group not in self.group_ids:
             return
-        async with self.service.db.unit() as unit:
-            store = CaseStore(unit.db)
-            case = await store.get_by_topic(group, int(thread))
-            if case is None or not case.is_open:
-                return
-            await store.update_status(replace(case, topic_id=None))
+        case = await self.cases.forget_topic(group, int(thread))
+        if case is None:
+            return
         log.error(
             "staff group %s refused %s for case %s; the case waits for a new topic",
             group,
@@ -333,90 +296,105 @@ class StaffDesk:
         media: bool,
         from_bot: bool,
     ) -> None:
-        """A message in a staff group: a command or words for the resident of the topic."""
+        """A message in a staff group: a command or words for the resident of the topic.
+
+        Each answer claims the update in the transaction that carries its effects, so a
+        redelivery after a crash finds all of them done, or none.
+        """
         if from_bot or thread_id is None:
             return
         at = self.now()
-        async with self.service.db.unit() as unit:
-            if await unit.was_handled(update_id):
-                return  # redelivered after a crash: its effects are committed already
-            case = await CaseStore(unit.db).get_by_topic(chat_id, thread_id)
+        case = await self.cases.case_in_topic(chat_id, thread_id, update_id=update_id)
         if case is None:
             return
-        notes: list[dict[str, Any]] = []
-        """Case messages to store with the claim and the replies (one transaction)."""
-        change: Also | None = None
-        """A change of the case, made in that transaction too."""
         parsed: commands.StaffCommand = commands.Relay(text or "")
         if text:
             parsed = commands.parse_staff_message(
                 text,
                 texts=self.texts,
-                place_ids=self.directory_place_ids(),
+                place_ids=sorted(self.directory.place_ids),
                 template_keys=commands.template_keys(self.texts),
             )
         if isinstance(parsed, commands.NotForUs):
             return
-        staff: list[Outgoing] = []
-        resident: list[Outgoing] = []
-        chat = int(case.resident.chat_id)
+        staff_chat, resident_chat = str(chat_id), case.resident.chat_id
         topic = {"chat_id": chat_id, "message_thread_id": thread_id, "parse_mode": "HTML"}
+
+        def to_staff(html_text: str) -> tuple[str, list[tuple[str, str]]]:
+            return staff_chat, serialise([Outgoing("sendMessage", {**topic, "text": html_text})])
+
         if not case.is_open:
-            staff.append(Outgoing("sendMessage", {**topic, "text": self._staff("case_is_closed")}))
+            await self.service.enqueue(
+                *to_staff(self._staff("case_is_closed")), at, update_id=update_id
+            )
         elif isinstance(parsed, commands.Usage):
-            staff.append(Outgoing("sendMessage", {**topic, "text": card.escape(parsed.text)}))
+            await self.service.enqueue(
+                *to_staff(card.escape(parsed.text)), at, update_id=update_id
+            )
         elif isinstance(parsed, commands.Note):
-            notes.append({"direction": Direction.NOTE, "text": parsed.text})
-            staff.append(Outgoing("sendMessage", {**topic, "text": self._staff("note_saved")}))
+            await self.cases.note(
+                case,
+                parsed.text,
+                update_id=update_id,
+                at=at,
+                replies=[to_staff(self._staff("note_saved"))],
+            )
         elif isinstance(parsed, commands.Close):
             await self._close(case, update_id=update_id, topic=topic, at=at)
-            return
         elif isinstance(parsed, commands.Transfer):
-            change = self._transfer(
-                case, parsed.place_id, at=at, topic=topic, staff=staff, resident=resident
-            )
+            await self._transfer(case, parsed.place_id, update_id=update_id, at=at, topic=topic)
         elif isinstance(parsed, commands.UseTemplate):
             rendered = relay.template_texts(parsed.key, language=case.language, texts=self.texts)
-            staff.append(Outgoing("sendMessage", {**topic, "text": rendered.staff}))
-            resident.append(Outgoing("sendMessage", {"chat_id": chat, "text": rendered.resident}))
-            notes.append(_reply_note(rendered.resident, message_id))
+            resident = Outgoing(
+                "sendMessage", {"chat_id": int(resident_chat), "text": rendered.resident}
+            )
+            await self.cases.relay_to_resident(
+                case,
+                rendered.resident,
+                staff_message_id=message_id,
+                update_id=update_id,
+                at=at,
+                replies=[to_staff(rendered.staff), (resident_chat, serialise([resident]))],
+            )
         else:
             words = parsed.text if isinstance(parsed, commands.Relay) else text or ""
-            if media:
-                resident.append(
-                    Outgoing(
-                        "copyMessage",
-                        {"chat_id": chat, "from_chat_id": chat_id, "message_id": message_id},
-                    )
-                )
-            if words and not media:
-                translated = await to_resident_language(self.translator, words, case.language)
-                resident.append(
-                    Outgoing(
-                        "sendMessage",
-                        {
-                            "chat_id": chat,
-                            "text": relay.for_resident(
-                                words, translated, language=case.language, texts=self.texts
-                            ),
-                        },
-                    )
-                )
-            notes.append(_reply_note(words or None, message_id))
-        await self._answer(
-            update_id=update_id,
-            staff_chat=chat_id,
-            case=case,
-            notes=notes,
-            staff=staff,
-            resident=resident,
-            change=change,
-            at=at,
-        )
+            calls = await self._relay_to_resident(case, words, chat_id, message_id, media=media)
+            await self.cases.relay_to_resident(
+                case,
+                words or None,
+                staff_message_id=message_id,
+                update_id=update_id,
+                at=at,
+                replies=[(resident_chat, serialise(calls))],
+            )
 
-    def directory_place_ids(self) -> list[str]:
-        """Every place id staff can transfer a case to."""
-        return sorted(self.directory.place_ids)
+    async def _relay_to_resident(
+        self, case: Case, words: str, staff_chat: int, message_id: int, *, media: bool
+    ) -> list[Outgoing]:
+        """Staff's words (translated) or media, for the resident."""
+        chat = int(case.resident.chat_id)
+        calls = []
+        if media:
+            calls.append(
+                Outgoing(
+                    "copyMessage",
+                    {"chat_id": chat, "from_chat_id": staff_chat, "message_id": message_id},
+                )
+            )
+        if words and not media:
+            translated = await to_resident_language(self.translator, words, case.language)
+            calls.append(
+                Outgoing(
+                    "sendMessage",
+                    {
+                        "chat_id": chat,
+                        "text": relay.for_resident(
+                            words, translated, language=case.language, texts=self.texts
+                        ),
+                    },
+                )
+            )
+        return calls
 
     async def _close(
         self, case: Case, *, update_id: int, topic: dict[str, Any], at: datetime
@@ -441,66 +419,49 @@ class StaffDesk:
         def deliver(outcome: Outcome) -> list[tuple[str, str]]:
             return serialise([*render_all(outcome.replies, chat), closed])
 
-        async def close(unit: SqlUnit) -> None:
-            await CaseStore(unit.db).close(case.id, at)
-            await unit.enqueue(str(topic["chat_id"]), serialise(staff), at)
-
-        # The resident's session leaves handoff mode: their next message goes to the flows.
-        await self.service.handle(
-            CHANNEL,
-            case.resident.chat_id,
-            Command(at=at, name="bot"),
+        await self.cases.close(
+            case,
             update_id=update_id,
+            at=at,
+            replies=(str(topic["chat_id"]), serialise(staff)),
             deliver=deliver,
-            also=close,
         )
 
-    def _transfer(
-        self,
-        case: Case,
-        place_id: str,
-        *,
-        at: datetime,
-        topic: dict[str, Any],
-        staff: list[Outgoing],
-        resident: list[Outgoing],
-    ) -> Also:
-        """The replies to a transfer, and the change of the case (with the new group's topic
-        left to a deferred call, so that it is made even after a crash)."""
-        group = staff_group_for(place_id, self.groups)
+    async def _transfer(
+        self, case: Case, place_id: str, *, update_id: int, at: datetime, topic: dict[str, Any]
+    ) -> None:
+        """Tell both sides about a transfer and move the case, leaving the new group's topic
+        to a deferred call (so that it is made even after a crash)."""
         name = self._place_name(place_id)
-        staff.append(
+        staff = [
             Outgoing(
                 "sendMessage",
                 {**topic, "text": self._staff("transferred_out", number=case.number, place=name)},
-            )
-        )
-        staff.append(
+            ),
             Outgoing(
                 "closeForumTopic",
                 {"chat_id": topic["chat_id"], "message_thread_id": topic["message_thread_id"]},
-            )
+            ),
+        ]
+        resident = Outgoing(
+            "sendMessage",
+            {
+                "chat_id": int(case.resident.chat_id),
+                "text": self.texts.text(case.language, "handoff.transferred", place=name),
+            },
         )
-        resident.append(
-            Outgoing(
-                "sendMessage",
-                {
-                    "chat_id": int(case.resident.chat_id),
-                    "text": self.texts.text(case.language, "handoff.transferred", place=name),
-                },
-            )
+        payload = {"case_id": case.id, "from_place": case.place_id, "topic": topic}
+        await self.cases.transfer(
+            case,
+            place_id,
+            update_id=update_id,
+            at=at,
+            replies=[
+                (str(topic["chat_id"]), serialise(staff)),
+                (case.resident.chat_id, serialise([resident])),
+            ],
+            then=[(TRANSFER_IN, json.dumps(payload, ensure_ascii=False))],
         )
-
-        async def move(unit: SqlUnit) -> None:
-            moved = await CaseStore(unit.db).transfer(
-                case.id, place_id=place_id, staff_chat_id=group.chat_id if group else None, now=at
-            )
-            if moved.staff_chat_id is not None:
-                payload = {"case_id": case.id, "from_place": case.place_id, "topic": topic}
-                calls = [(TRANSFER_IN, json.dumps(payload, ensure_ascii=False))]
-                await unit.enqueue(str(moved.staff_chat_id), calls, at)
-
-        return move
 
     async def _transfer_in(self, params: dict[str, Any]) -> None:
         """Open the case's topic in its new group and say where it comes from.
@@ -509,17 +470,11 @@ class StaffDesk:
         it was transferred from.
         """
         at, old = self.now(), params["topic"]
-        async with self.service.db.unit() as unit:
-            case = await CaseStore(unit.db).get(int(params["case_id"]))
-        was_there = case is not None and (
-            case.topic_id is None
-            or (case.staff_chat_id, case.topic_id) == (old["chat_id"], old["message_thread_id"])
+        moved = await self.cases.moved_case(
+            int(params["case_id"]), from_topic=(old["chat_id"], old["message_thread_id"])
         )
-        if case is None or not case.is_open or case.staff_chat_id is None or not was_there:
-            return
-        if await self._create_topic(case, {}, at):
-            async with self.service.db.unit() as unit:
-                case = await CaseStore(unit.db).get(case.id) or case
+        case = await self._create_topic(moved, None, at) if moved is not None else None
+        if case is not None:
             came_from = self._place_name(params.get("from_place"))
             await self._queue(
                 case, [self._staff("transferred_in", number=case.number, place=came_from)]
@@ -528,42 +483,6 @@ class StaffDesk:
     def _place_name(self, place_id: str | None) -> str:
         place = self.directory.place(place_id) if place_id else None
         return place.name if place else (place_id or "")
-
-    async def _answer(
-        self,
-        *,
-        update_id: int,
-        staff_chat: int,
-        case: Case,
-        notes: list[dict[str, Any]],
-        staff: list[Outgoing],
-        resident: list[Outgoing],
-        change: Also | None,
-        at: datetime,
-    ) -> None:
-        """Claim the staff update, change the case, store its case messages and queue both
-        sides' replies in one transaction: a crash leaves all of it to the redelivery, or
-        none."""
-        async with self.service.db.unit() as unit:
-            if not await unit.claim_update(update_id, at):
-                return
-            store = CaseStore(unit.db)
-            for note in notes:
-                await store.add_message(case.id, now=at, **note)
-            await unit.enqueue_many(
-                [
-                    (str(staff_chat), serialise(staff)),
-                    (case.resident.chat_id, serialise(resident)),
-                ],
-                at,
-            )
-            if change is not None:  # last: its own calls follow the replies
-                await change(unit)
-
-
-def _reply_note(text: str | None, message_id: int) -> dict[str, Any]:
-    """A staff reply as a case message (stored with the reply it caused)."""
-    return {"direction": Direction.TO_RESIDENT, "text": text, "staff_message_id": message_id}
 
 
 def _field(result: Any, name: str) -> Any:

@@ -52,7 +52,9 @@ from bot.channels.telegram_aiogram.identity import api_session
 from bot.channels.telegram_aiogram.routes import build_router
 from bot.config import Settings
 from bot.handoff.translation import NoTranslator, Translator
+from bot.handoff_service import HandoffService
 from bot.i18n import Catalogs
+from bot.outbox_service import OutboxService
 from bot.service import ConversationService
 
 log = logging.getLogger("bot.telegram")
@@ -78,6 +80,8 @@ class AiogramRuntime:
         settings: Settings,
         token: str,
         *,
+        outbox: OutboxService,
+        cases: HandoffService,
         translator: Translator | None = None,
         api_base: str | None = None,
         webhook_secret: str = "",
@@ -95,7 +99,7 @@ class AiogramRuntime:
         self.metrics = Metrics()
         configured = settings.telegram.limits
         self.sender = OutboxSender(
-            service.db,
+            outbox,
             self.send,
             self.metrics,
             Limits(
@@ -117,8 +121,7 @@ class AiogramRuntime:
         self.desk = None
         if service.engine.directory is not None:
             self.desk = StaffDesk(
-                service,
-                settings.telegram.staff_groups,
+                cases,
                 translator=translator or NoTranslator(),
                 call=self.call,
                 now=self.gateway.now,
@@ -129,6 +132,7 @@ class AiogramRuntime:
         if reload is not None:
             self.admin = StaffAdmin(
                 service,
+                outbox,
                 staff_chats=[g.chat_id for g in settings.telegram.staff_groups],
                 staff_users=settings.telegram.staff_user_ids,
                 reload=reload,

@@ -34,7 +34,8 @@ from bot.core.builtins import (
     SWITCH_STEP,
     TOPIC_STEP,
 )
-from bot.core.engine import Engine, Turn
+from bot.core.dialogue import Turn
+from bot.core.engine import Engine
 from bot.core.events import Button, Command, Event, Location, Start, Text
 from bot.core.ports import GeoPoint
 from bot.core.replies import Ask, Reply

@@ -16,6 +16,7 @@ from bot.channels.telegram.delivery import (
     TransientError,
 )
 from bot.channels.telegram.metrics import Metrics
+from bot.outbox_service import OutboxService
 from bot.storage import Database
 
 UNPACED = Limits(global_rate=1e9, global_burst=1e9, chat_rate=1e9, chat_burst=1e9)
@@ -54,7 +55,7 @@ async def test_calls_left_from_before_go_out_once_in_order(db: Database) -> None
     await queue(db, 2, "c")
     await queue(db, 1, "d")
     telegram = Telegram()
-    await OutboxSender(db, telegram, Metrics(), UNPACED).drain(grace=10)
+    await OutboxSender(OutboxService(db), telegram, Metrics(), UNPACED).drain(grace=10)
     assert [text for chat, text in telegram.sent if chat == 1] == ["a", "b", "d"]
     assert sorted(telegram.sent) == [(1, "a"), (1, "b"), (1, "d"), (2, "c")]
     assert await outbox(db) == []
@@ -65,7 +66,7 @@ async def test_committed_calls_go_out_without_reading_the_outbox(
 ) -> None:
     monkeypatch.setattr(delivery, "SCAN_EVERY_S", 3600.0)  # only the start-up read
     telegram = Telegram()
-    sender = OutboxSender(db, telegram, Metrics(), UNPACED)
+    sender = OutboxSender(OutboxService(db), telegram, Metrics(), UNPACED)
     stop = asyncio.Event()
     running = asyncio.create_task(sender.run(stop))
     await asyncio.sleep(0.2)
@@ -83,6 +84,6 @@ async def test_committed_calls_go_out_without_reading_the_outbox(
 async def test_transient_errors_are_retried_and_refused_calls_dropped(db: Database) -> None:
     telegram = Telegram({"x": [TransientError("502")], "y": [PermanentError("400")]})
     await queue(db, 4, "x", "y", "z")
-    await OutboxSender(db, telegram, Metrics(), UNPACED).drain(grace=10)
+    await OutboxSender(OutboxService(db), telegram, Metrics(), UNPACED).drain(grace=10)
     assert telegram.sent == [(4, "x"), (4, "z")]
     assert await outbox(db) == []

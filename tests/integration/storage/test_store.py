@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 from fakes import MONDAY_10, make_engine
-from sqlalchemy import func, select, text
+from sqlalchemy import func, inspect, select, text
+from sqlalchemy.engine import Connection
 
 from bot.core.events import Button, Event, Start
 from bot.core.replies import Analytics
@@ -258,7 +259,26 @@ async def test_migrations_are_idempotent(tmp_path: Path) -> None:
     async with second.engine.connect() as conn:
         version = await conn.scalar(text("SELECT version_num FROM alembic_version"))
     await second.close()
-    assert version == "0005"
+    assert version == "0006"
+
+
+async def test_the_migrations_build_exactly_the_tables(db: Database) -> None:
+    """Every table, column, index and constraint of the models, and nothing else (the
+    unused ``bot_state`` table of 0002 is dropped by 0006)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    import bot.storage.case_tables  # noqa: F401 - registers the case tables
+    from bot.storage.tables import Base
+
+    def diff(connection: Connection) -> list[Any]:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        return list(compare_metadata(context, Base.metadata))
+
+    async with db.engine.connect() as conn:
+        assert await conn.run_sync(diff) == []
+        tables = await conn.run_sync(lambda sync: inspect(sync).get_table_names())
+    assert "bot_state" not in tables
 
 
 async def test_sqlite_file_is_owner_only(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from stats_seed import BERLIN, MONDAY_10, seed
 
 from bot.channels.telegram.admin import StaffAdmin
 from bot.core.replies import Analytics
+from bot.outbox_service import OutboxService
 from bot.report import Names, Period, build_report
 from bot.service import ConversationService
 from bot.source import IssueList
@@ -36,14 +37,15 @@ def admin(db: Database) -> StaffAdmin:
         return IssueList()
 
     service = ConversationService(make_engine(), db)
-    return StaffAdmin(service, staff_chats=[STAFF_GROUP], staff_users=[], reload=reload)
+    return StaffAdmin(
+        service, OutboxService(db), staff_chats=[STAFF_GROUP], staff_users=[], reload=reload
+    )
 
 
 async def answer(admin: StaffAdmin, text: str) -> str:
     """Send a staff command and read the reply back from the outbox."""
     await admin.on_command(update_id=1, chat_id=STAFF_GROUP, thread_id=7, text=text)
-    async with admin.service.db.unit() as unit:
-        [queued] = await unit.pending()
+    [queued] = await admin.outbox.pending()
     params = json.loads(queued.payload)
     assert (queued.chat, params["message_thread_id"]) == (str(STAFF_GROUP), 7)
     return str(params["text"])

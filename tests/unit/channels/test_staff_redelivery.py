@@ -20,6 +20,7 @@ from bot.config import StaffGroup, load_settings
 from bot.content import load_content
 from bot.handoff.cases import CaseRequest, ResidentKey
 from bot.handoff.translation import NoTranslator
+from bot.handoff_service import HandoffService
 from bot.service import ConversationService
 from bot.storage import Database, open_database
 from bot.storage.cases import CaseStore
@@ -53,9 +54,9 @@ async def desk(engine: Any, db: Database) -> StaffDesk:
     async def call(method: str, params: dict[str, Any]) -> dict[str, Any]:
         return {"message_thread_id": THREAD + 1}
 
+    groups = [StaffGroup(chat_id=STAFF, fallback=True)]
     desk = StaffDesk(
-        ConversationService(engine, db),
-        [StaffGroup(chat_id=STAFF, fallback=True)],
+        HandoffService(ConversationService(engine, db), db, groups),
         translator=NoTranslator(),
         call=call,
         now=lambda: AT,

@@ -23,7 +23,8 @@ import real_lotse
 from real_lotse import TUESDAY_10, Resident, gives_help, keys, leaks
 
 from bot.core import steps
-from bot.core.engine import Engine, Turn
+from bot.core.dialogue import Turn
+from bot.core.engine import Engine
 from bot.core.events import Button, Location, Text
 from bot.core.ports import GeoPoint, PlaceMatch, PlaceQuery
 from bot.core.replies import Ask, End, PlaceCard, Reply, Say

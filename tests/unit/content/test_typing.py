@@ -11,7 +11,7 @@ import pytest
 import real_lotse
 from real_lotse import Resident, keys
 
-from bot.core import builtins
+from bot.core import builtins, buttons
 from bot.core.engine import Engine
 from bot.core.ports import Reading, TopicScore
 from bot.core.replies import Ask, HandOff, PlaceCard, Say
@@ -186,8 +186,8 @@ def test_second_miss_offers_a_person_and_the_numbers(lotse: Engine) -> None:
     assert "110" in text.text
     assert "112" in text.text
     options = [o.id for o in resident.last_question().options]
-    assert builtins.PERSON_OPTION in options
-    replies = resident.press(builtins.PERSON_OPTION)
+    assert buttons.PERSON_OPTION in options
+    replies = resident.press(buttons.PERSON_OPTION)
     assert any(isinstance(r, HandOff) for r in replies)
 
 

@@ -12,7 +12,7 @@ import pytest
 import real_lotse
 from real_lotse import Resident, gives_help, keys, leaks, worded_from, worded_from_any
 
-from bot.core import builtins
+from bot.core import builtins, buttons
 from bot.core.engine import Engine
 from bot.core.replies import Ask, AskLocation, End, HandOff, PlaceCard, Reply, Say
 from bot.flowspec.model import AskStep
@@ -30,8 +30,8 @@ WALKS: dict[str, tuple[str, ...]] = {
 MAX_PRESSES = 10
 
 _BUILTIN_LABELS = {
-    builtins.BACK_OPTION: "system.back_button",
-    builtins.LANGUAGE_OPTION: "system.language_button",
+    buttons.BACK_OPTION: "system.back_button",
+    buttons.LANGUAGE_OPTION: "system.language_button",
 }
 _CONSENT_LABELS = {
     "agree": "system.privacy_agree",

@@ -23,7 +23,7 @@ from fakes import Conversation
 from bot.app import build_engine
 from bot.config import load_settings
 from bot.content import load_content
-from bot.core import builtins
+from bot.core import builtins, buttons
 from bot.core.engine import Engine
 from bot.core.replies import Ask, End, Reply, Say
 from bot.core.session import Mode
@@ -286,7 +286,7 @@ def test_first_message_in_tigrinya_gets_a_multilingual_note_and_the_menu(lotse: 
     for lang in ("de", "en", "ar", "fa", "ru", "tr"):
         assert lotse.texts.text(lang, UNOFFERED_NOTE) in note.text.split("\n")
     options = [o.id for o in _picker(replies).options]
-    assert options == [*SETTINGS.languages, builtins.PERSON_OPTION]
+    assert options == [*SETTINGS.languages, buttons.PERSON_OPTION]
     assert chat.session.mode is Mode.LANGUAGE
     assert chat.session.language == "de"
     assert not chat.session.language_chosen
@@ -298,14 +298,14 @@ def test_the_note_comes_once_per_position(lotse: Engine) -> None:
     chat.text(TIGRINYA[0])
     again = chat.text(TIGRINYA[1])
     assert UNOFFERED_NOTE not in _keys(again)
-    assert builtins.PERSON_OPTION in [o.id for o in _picker(again).options]
+    assert buttons.PERSON_OPTION in [o.id for o in _picker(again).options]
     assert chat.session.language == "de"
 
 
 def test_write_to_a_person_from_the_note_hands_off(lotse: Engine) -> None:
     chat = _resident(lotse, hint=None)
     chat.text(TIGRINYA[0])
-    replies = chat.press(builtins.PERSON_OPTION, step=builtins.LANGUAGE_STEP)
+    replies = chat.press(buttons.PERSON_OPTION, step=builtins.LANGUAGE_STEP)
     assert _keys(replies) == ["HandOff"]
     assert chat.session.mode is Mode.HANDOFF
 
@@ -313,8 +313,8 @@ def test_write_to_a_person_from_the_note_hands_off(lotse: Engine) -> None:
 def test_the_person_button_is_only_offered_after_the_note(lotse: Engine) -> None:
     chat = _resident(lotse, hint="de")
     picker = _picker(chat.start())
-    assert builtins.PERSON_OPTION not in [o.id for o in picker.options]
-    replies = chat.press(builtins.PERSON_OPTION, step=builtins.LANGUAGE_STEP)
+    assert buttons.PERSON_OPTION not in [o.id for o in picker.options]
+    replies = chat.press(buttons.PERSON_OPTION, step=builtins.LANGUAGE_STEP)
     assert chat.session.mode is Mode.LANGUAGE
     assert _keys(replies) == ["system.choose_language"]
 
