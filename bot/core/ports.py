@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from typing import NamedTuple, Protocol
 
 FRESH_YEARS = 2
@@ -82,9 +83,10 @@ class Dating:
     confidence: str = "unconfirmed"
     verified: date | None = None
 
-    @property
+    @cached_property
     def latest(self) -> date | None:
-        """The most recent of ``as_of`` and ``verified``: how old the fact really is."""
+        """The most recent of ``as_of`` and ``verified``: how old the fact really is (worked
+        out once: every card asks for each of its facts several times)."""
         known = [d for d in (self.as_of, self.verified) if d is not None]
         return max(known) if known else None
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Collection
+from functools import cached_property
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
@@ -444,12 +445,13 @@ class Place(_Frozen):
         """The phone number, if any."""
         return self.contact.phone if self.contact else None
 
-    @property
+    @cached_property
     def all_topics(self) -> tuple[str, ...]:
-        """The place's topics and its offers' topics, without repeats."""
+        """The place's topics and its offers' topics, without repeats (worked out once: every
+        referral asks every place)."""
         return tuple(dict.fromkeys((*self.topics, *(t for o in self.offers for t in o.topics))))
 
-    @property
+    @cached_property
     def all_audiences(self) -> tuple[str, ...]:
         """The place's audiences and its offers' audiences, without repeats."""
         offered = (a for o in self.offers for a in o.audience)

@@ -23,6 +23,8 @@ FUZZY_CUTOFF = 80.0
 MAX_ENDING = 4
 """How many letters an inflection may add to a keyword and still be sure."""
 EXACT, PHRASE, PARTIAL, PREFIX, UNSURE = 1.0, 0.95, 0.85, 0.85, 0.45
+MAX_NEAR = 4096
+"""Typed words whose near matches one question keeps."""
 
 
 def _forms(text: str) -> set[str]:
@@ -65,6 +67,8 @@ class _Prepared:
     """First four letters → (word, option): an inflected form shares its beginning."""
     by_initial: dict[str, list[str]] = field(default_factory=dict)
     """First letter → words long enough for a typo: a misspelling keeps its first letter."""
+    near: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)
+    """Typed word → what :func:`_near` found: kept, as the same words come back."""
 
 
 class FuzzyMatcher:
@@ -140,26 +144,39 @@ class FuzzyMatcher:
 
     @staticmethod
     def _fuzzy(words: list[str], prepared: _Prepared, hit: Callable[[str, float], None]) -> None:
-        """Inflected or misspelt words: shared prefixes, then an edit-distance ratio.
-
-        A misspelling keeps its first letter: "docter" may become "doctor", but "wetter"
-        must not become "letter".
-        """
+        """Inflected or misspelt words: shared prefixes, then an edit-distance ratio."""
         for word in words:
             if len(word) < MIN_PREFIX:
                 continue
-            for known, option in prepared.by_beginning.get(word[:MIN_PREFIX], ()):
-                if word.startswith(known) and len(word) - len(known) <= MAX_ENDING:
-                    hit(option, PREFIX)  # an inflected form: "jobcenters", "borçlarım"
-                elif known.startswith(word):
-                    hit(option, UNSURE)  # "день" is not "деньги": too unsure even to ask
-            if len(word) < MIN_FUZZY:
-                continue
-            for known, ratio, _ in process.extract(
-                word,
-                prepared.by_initial.get(word[0], ()),
-                scorer=fuzz.ratio,
-                score_cutoff=FUZZY_CUTOFF,
-                limit=None,
-            ):
-                hit(prepared.words[known], 0.6 + ratio / 500)
+            found = prepared.near.get(word)
+            if found is None:
+                found = _near(word, prepared)
+                if len(prepared.near) >= MAX_NEAR:
+                    prepared.near.clear()
+                prepared.near[word] = found
+            for option, score in found:
+                hit(option, score)
+
+
+def _near(word: str, prepared: _Prepared) -> tuple[tuple[str, float], ...]:
+    """The options a typed word may mean by its form: (option, score) pairs.
+
+    A misspelling keeps its first letter: "docter" may become "doctor", but "wetter"
+    must not become "letter".
+    """
+    found: list[tuple[str, float]] = []
+    for known, option in prepared.by_beginning.get(word[:MIN_PREFIX], ()):
+        if word.startswith(known) and len(word) - len(known) <= MAX_ENDING:
+            found.append((option, PREFIX))  # an inflected form: "jobcenters", "borçlarım"
+        elif known.startswith(word):
+            found.append((option, UNSURE))  # "день" is not "деньги": too unsure even to ask
+    if len(word) >= MIN_FUZZY:
+        for known, ratio, _ in process.extract(
+            word,
+            prepared.by_initial.get(word[0], ()),
+            scorer=fuzz.ratio,
+            score_cutoff=FUZZY_CUTOFF,
+            limit=None,
+        ):
+            found.append((prepared.words[known], 0.6 + ratio / 500))
+    return tuple(found)
