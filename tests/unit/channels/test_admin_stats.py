@@ -4,10 +4,8 @@ same report as ``python -m bot stats``, with the "<5" rule (real SQLite, outbox 
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from datetime import date, datetime, timedelta
 from html import escape
-from pathlib import Path
 
 import pytest
 from fakes import make_engine
@@ -19,16 +17,9 @@ from bot.outbox_service import OutboxService
 from bot.report import Names, Period, build_report
 from bot.service import ConversationService
 from bot.source import IssueList
-from bot.storage import Database, open_database
+from bot.storage import Database
 
 STAFF_GROUP = -1001
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await open_database(f"sqlite+aiosqlite:///{tmp_path}/lotse.db")
-    yield database
-    await database.close()
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ SQLite, the outbox read back)."""
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,7 @@ from bot.handoff.cases import CaseRequest, ResidentKey
 from bot.handoff.translation import NoTranslator
 from bot.handoff_service import HandoffService
 from bot.service import ConversationService
-from bot.storage import Database, open_database
+from bot.storage import Database
 from bot.storage.cases import CaseStore
 from bot.storage.store import SqlUnit
 
@@ -40,13 +39,6 @@ def engine() -> Any:
     settings, _ = load_settings(ROOT / "config.yaml")
     assert settings is not None
     return build_engine(settings, load_content(settings))
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await open_database(f"sqlite+aiosqlite:///{tmp_path}/lotse.db")
-    yield database
-    await database.close()
 
 
 @pytest.fixture
