@@ -26,6 +26,9 @@ _USERNAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{4,31}")
 """Telegram usernames: 5-32 characters, letters, digits and _, starting with a letter."""
 
 
+LIBRARY_ENV = "LOTSE_TELEGRAM_LIBRARY"
+
+
 class _Section(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
 
@@ -80,10 +83,16 @@ class SendLimits(_Section):
     group_per_minute: float = Field(default=18.0, gt=0, le=6000)
 
 
+TelegramLibraryName = Literal["aiogram", "ptb"]
+TELEGRAM_LIBRARIES: tuple[TelegramLibraryName, ...] = ("aiogram", "ptb")
+
+
 class Telegram(_Section):
     """The Telegram channel."""
 
     mode: Literal["polling", "webhook"] = "polling"
+    library: TelegramLibraryName = "aiogram"
+    """The Telegram library Lotse runs on; env ``LOTSE_TELEGRAM_LIBRARY`` wins."""
     username: str | None = Field(
         default=None, json_schema_extra={"pattern": f"^@?{_USERNAME.pattern}$"}
     )
@@ -180,6 +189,21 @@ class Settings(_Section):
     def api_base(self, env: Mapping[str, str] | None = None) -> str | None:
         """The Bot API base URL (env ``TELEGRAM_API_BASE`` wins), or None for Telegram's."""
         return (env or os.environ).get("TELEGRAM_API_BASE") or self.telegram.api_base
+
+    def telegram_library(self, env: Mapping[str, str] | None = None) -> TelegramLibraryName:
+        """aiogram or ptb (env ``LOTSE_TELEGRAM_LIBRARY`` wins over ``telegram.library``).
+
+        Raises:
+            ValueError: the environment names another library.
+        """
+        given = (env or os.environ).get(LIBRARY_ENV, "").strip().lower()
+        if not given:
+            return self.telegram.library
+        for name in TELEGRAM_LIBRARIES:
+            if given == name:
+                return name
+        msg = f"{LIBRARY_ENV}={given!r} is not a Telegram library Lotse runs on (aiogram, ptb)"
+        raise ValueError(msg)
 
 
 def _is_language(code: str) -> bool:

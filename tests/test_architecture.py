@@ -121,6 +121,25 @@ def test_the_library_neutral_channel_code_loads_no_telegram_library() -> None:
     assert sorted(m for m in loaded if m.startswith("bot.channels.telegram_")) == []
 
 
+@pytest.mark.parametrize(
+    ("runtime", "library", "other"),
+    [
+        ("bot.channels.telegram_aiogram", "aiogram", "telegram"),
+        ("bot.channels.telegram_ptb", "telegram", "aiogram"),
+    ],
+)
+def test_each_telegram_runtime_loads_only_its_own_library(
+    runtime: str, library: str, other: str
+) -> None:
+    loaded = _loaded_after_importing([runtime], below=True)
+    assert library in loaded
+    assert other not in loaded
+    assert sorted(m for m in loaded if m.startswith("bot.channels.telegram_")) == [
+        runtime,
+        *sorted(m for m in loaded if m.startswith(runtime + ".")),
+    ]
+
+
 def test_no_channel_module_imports_storage(run_imports: list[tuple[str, str]]) -> None:
     found = [
         (importer, imported)

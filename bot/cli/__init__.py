@@ -79,6 +79,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     logging.getLogger("alembic").setLevel(logging.WARNING)  # migration chatter is noise here
+    # httpx (python-telegram-bot's HTTP client) logs every request URL at INFO, and the
+    # Bot API's URLs contain the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     if command == "langid":
         from bot.cli.langid import langid  # noqa: PLC0415
 

@@ -24,7 +24,8 @@ from bot.source import IssueList
 from bot.storage import StorageError
 
 if TYPE_CHECKING:
-    from bot.channels.telegram_aiogram import AiogramRuntime
+    from bot.channels.telegram.bot import TelegramBot
+    from bot.channels.telegram.library import TelegramLibrary
 
 log = logging.getLogger("bot.run")
 METRICS_PORT_ENV = "LOTSE_METRICS_PORT"
@@ -60,15 +61,31 @@ def run(settings: Settings) -> int:
         )
         return EXIT_ERROR
     try:
-        asyncio.run(_run(settings, token, secret))
+        library = settings.telegram_library()
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    try:
+        asyncio.run(_run(settings, token, secret, library))
     except (ContentError, StorageError, PortInUseError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     return EXIT_OK
 
 
-async def _run(settings: Settings, token: str, secret: str) -> None:
-    from bot.channels.telegram_aiogram import AiogramRuntime  # noqa: PLC0415
+def telegram_library(name: str, token: str, api_base: str | None) -> TelegramLibrary:
+    """The chosen library's primitives; only that library is imported."""
+    if name == "ptb":
+        from bot.channels.telegram_ptb import PtbLibrary  # noqa: PLC0415
+
+        return PtbLibrary(token, api_base)
+    from bot.channels.telegram_aiogram import AiogramLibrary  # noqa: PLC0415
+
+    return AiogramLibrary(token, api_base)
+
+
+async def _run(settings: Settings, token: str, secret: str, library: str) -> None:
+    from bot.channels.telegram.bot import TelegramBot  # noqa: PLC0415
 
     port = metrics_port(settings)
     if settings.telegram.mode != "webhook":
@@ -81,14 +98,13 @@ async def _run(settings: Settings, token: str, secret: str) -> None:
         async with lock:  # a save that touches several files reloads once at a time
             return reload_content(app)
 
-    runtime = AiogramRuntime(
+    runtime = TelegramBot(
+        telegram_library(library, token, settings.api_base()),
         app.service,
         settings,
-        token,
         outbox=app.outbox,
         cases=app.cases,
         translator=translator,
-        api_base=settings.api_base(),
         webhook_secret=secret,
         reload=reload,
         fixed_now=_fixed_now(),
@@ -198,7 +214,7 @@ def _check_free(host: str, port: int) -> None:
 
 
 async def _side_server(
-    settings: Settings, runtime: AiogramRuntime, port: int
+    settings: Settings, runtime: TelegramBot, port: int
 ) -> web.AppRunner | None:
     """/healthz and /metrics beside polling (off when the port is 0)."""
     from bot.channels.telegram.metrics import add_observability_routes  # noqa: PLC0415

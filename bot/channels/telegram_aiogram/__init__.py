@@ -1,5 +1,5 @@
-"""Lotse on Telegram through aiogram 3: polling or webhook, with /healthz and /metrics."""
+"""Lotse on Telegram through aiogram 3: the Bot API primitives of :class:`TelegramLibrary`."""
 
-from bot.channels.telegram_aiogram.runtime import AiogramRuntime
+from bot.channels.telegram_aiogram.library import AiogramLibrary
 
-__all__ = ["AiogramRuntime"]
+__all__ = ["AiogramLibrary"]
