@@ -55,6 +55,16 @@ def test_metrics_port_in_use_is_one_line_naming_the_key(
     assert "Traceback" not in done.stderr
 
 
+def test_an_unknown_telegram_library_is_one_line_naming_the_choices(tmp_path: Path) -> None:
+    env = {"BOT_TOKEN": "123:abc", "LOTSE_TELEGRAM_LIBRARY": "telethon"}
+    done = _bot("--config", str(write_config(tmp_path)), "run", env=env)
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        "error: LOTSE_TELEGRAM_LIBRARY='telethon' is not a Telegram library Lotse runs on "
+        "(aiogram, ptb)"
+    ]
+
+
 def test_chat_lang_switches_the_language_of_a_known_resident(tmp_path: Path) -> None:
     env = {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/lotse.db"}
     first = _bot("chat", "--lang", "de", env=env, stdin="1\n")
