@@ -1,4 +1,4 @@
-"""Lotse on Telegram under load, side by side with a bare aiogram echo bot.
+"""Lotse on Telegram under load, each Telegram library side by side with its bare echo bot.
 
 Everything runs on 127.0.0.1: the fake Bot API (tests/e2e/fake_bot_api.py) in this process,
 each bot as a subprocess doing long polling against it, a fresh SQLite file per run.
@@ -12,16 +12,20 @@ reply reaches it. The echo bot answers every text with one message and needs no 
 
 Bots compared (``--bots``):
 
-``echo``           bench/echo_bot.py, the baseline.
-``lotse``          ``python -m bot run`` exactly as shipped. Replies are paced by the outbox
-                   sender's Telegram-safe limits (25 messages/s overall; per chat a burst of 8,
-                   then 1/s), so it can never answer more than 25 resident messages per second,
-                   by design. Its open loop therefore sends one
+``echo``           bench/echo_bot.py, a bare aiogram echo bot: the baseline of aiogram.
+``ptb-echo``       bench/ptb_echo_bot.py, a bare python-telegram-bot echo bot (its
+                   ``Application``, updates handled concurrently): the baseline of PTB.
+``lotse``          ``python -m bot run`` exactly as shipped (aiogram). Replies are paced by
+                   the outbox sender's Telegram-safe limits (25 messages/s overall; per chat
+                   a burst of 8, then 1/s), so it can never answer more than 25 resident
+                   messages per second, by design. Its open loop therefore sends one
                    message per resident at ``--rate`` (the backlog drains at the paced rate)
                    and a second open loop at the sustainable ``--shipped-open`` rate.
-``lotse-lifted``   the same, with ``telegram.limits`` in its config.yaml raised to the highest
+``lotse-aiogram``  the same, with ``telegram.limits`` in its config.yaml raised to the highest
                    values accepted (1000 messages/s overall, 100/s and bursts of 100 per chat),
                    which the bot never reaches here: what the bot itself can do.
+``lotse-ptb``      the same as ``lotse-aiogram`` on python-telegram-bot
+                   (``LOTSE_TELEGRAM_LIBRARY=ptb``).
 
 Loops (``--mode``): closed (every resident waits for the answer before writing again; 200
 residents x 20 messages, but nobody starts a new message after ``--budget`` seconds) and open
@@ -31,12 +35,14 @@ seconds after it was (closed loop) or after the last one was (open loop) sent is
 outbox insert, one resident alone and all residents at once.
 
     python bench/telegram.py --capacity               # everything, about 6 minutes
-    python bench/telegram.py --bots echo,lotse-lifted --repeat 3   # the comparison, medians
+    python bench/telegram.py --bots echo,ptb-echo,lotse-aiogram,lotse-ptb --repeat 3
     python bench/telegram.py --bots lotse --residents 50 --mode closed
 
 A Lotse run takes 0.5-2 minutes (the shipped pacing alone needs about 40 s to bring 200
-residents to the menu); echo runs take seconds. Targets (issue): Lotse >= 50 % of the echo
-bot's throughput, p99 reply latency < 50 ms at 100 messages/s, on SQLite. The script prints
+residents to the menu); echo runs take seconds. Targets (issues 10 and 14): each Lotse
+runtime >= 80 % of its own library's echo bot in messages/s with pacing lifted, CPU per
+message within +0.3 ms of that echo bot, the PTB runtime's peak RSS at most the aiogram
+runtime's; p99 reply latency < 50 ms at 100 messages/s, on SQLite. The script prints
 the figures and how they compare with the targets (medians with ``--repeat``); it asserts
 nothing. Nothing leaves
 127.0.0.1.
@@ -69,8 +75,8 @@ if TYPE_CHECKING:
     from tests.e2e.fake_bot_api import ApiCall, FakeBotApi
 
 LIFTED = {"per_second": 1000, "chat_burst": 100, "chat_per_second": 100, "group_per_minute": 6000}
-"""``telegram.limits`` of ``lotse-lifted``: the highest config.yaml accepts, far above what
-the bot sends here (at most a few hundred messages/s overall, a few per chat)."""
+"""``telegram.limits`` of ``lotse-aiogram`` and ``lotse-ptb``: the highest config.yaml
+accepts, far above what the bot sends here (a few hundred messages/s, a few per chat)."""
 UNLIMITED = 1e9
 """Send limits (calls/s and burst) of the capacity run's outbox sender: never reached."""
 LOG_LEVEL = "WARNING"
@@ -79,7 +85,12 @@ SETUP_TIMEOUT_S = 240.0
 """Bringing 200 residents to the menu through the shipped limits takes about a minute."""
 STALL_S = 60.0
 """A resident who hears nothing this long during set-up repeats the step."""
-BOTS = ("echo", "lotse", "lotse-lifted")
+BOTS = ("echo", "ptb-echo", "lotse", "lotse-aiogram", "lotse-ptb")
+ECHO_BOTS = {"echo": "echo_bot.py", "ptb-echo": "ptb_echo_bot.py"}
+LIBRARY = {"lotse": "aiogram", "lotse-aiogram": "aiogram", "lotse-ptb": "ptb"}
+"""The Telegram library each Lotse bot runs on."""
+BASELINE = {"lotse": "echo", "lotse-aiogram": "echo", "lotse-ptb": "ptb-echo"}
+"""Each Lotse bot's baseline: the echo bot of its own library."""
 DRAIN_GRACE_S = 300.0
 FLOOD_WINDOW_S = 10.0
 """bot.channels.telegram.gateway.FLOOD_WINDOW_S (not imported: the driver stays free of bot)."""
@@ -340,15 +351,16 @@ async def measure(run: Run, *, reply_timeout: float, budget: float) -> dict[str,
     with tempfile.TemporaryDirectory(prefix="lotse-bench-") as tmp:
         folder = Path(tmp)
         setup: dict[str, Any] = {}
-        if run.bot == "echo":
-            cmd = [sys.executable, str(ROOT / "bench" / "echo_bot.py")]
+        if run.bot in ECHO_BOTS:
+            # -P: bench/ is not put on sys.path, where this file would shadow PTB's package
+            cmd = [sys.executable, "-P", str(ROOT / "bench" / ECHO_BOTS[run.bot])]
             env: Mapping[str, str] = {"LOG_LEVEL": LOG_LEVEL}
             predicate = None
             prepare = None
         else:
-            limits = {"limits": LIFTED} if run.bot == "lotse-lifted" else {}
+            limits = {} if run.bot == "lotse" else {"limits": LIFTED}
             cmd = lotse_command(write_config(folder, **limits))
-            env = lotse_env(folder)
+            env = {**lotse_env(folder), "LOTSE_TELEGRAM_LIBRARY": LIBRARY[run.bot]}
             predicate = answers_update
 
             async def prepare(api: FakeBotApi, chats: Sequence[int]) -> None:
@@ -553,16 +565,29 @@ def verdict(results: Sequence[Mapping[str, Any]], rate: float) -> list[str]:
         return statistics.median(figure(r) for r in mine) if mine else None
 
     lines = []
-    echo = median("echo", "closed", lambda r: r["msgs_per_s"])
-    for bot in ("lotse-lifted", "lotse"):
-        mine = median(bot, "closed", lambda r: r["msgs_per_s"])
-        if echo and mine is not None:
-            share = mine / echo
-            lines.append(
-                f"throughput {bot} / echo (closed loop, median of {len(runs[(bot, 'closed')])}): "
-                f"{share:.0%} (target >= 50 %: {'met' if share >= 0.5 else 'missed'})"
-            )
-    for bot in ("lotse-lifted", "lotse", "echo"):
+    closed = "closed"
+    for bot, baseline in BASELINE.items():
+        if (bot, closed) not in runs or (baseline, closed) not in runs:
+            continue
+        count = len(runs[(bot, closed)])
+        share = _ratio(median(bot, closed, _rate), median(baseline, closed, _rate))
+        lines.append(
+            f"throughput {bot} / {baseline} (closed loop, median of {count}): {share:.0%} "
+            f"(target >= 80 % with pacing lifted: {'met' if share >= 0.8 else 'missed'})"
+        )
+        extra = (median(bot, closed, _cpu) or 0) - (median(baseline, closed, _cpu) or 0)
+        lines.append(
+            f"CPU per message, {bot} - {baseline}: {extra:+.2f} ms "
+            f"(target <= +0.3 ms: {'met' if extra <= 0.3 else 'missed'})"
+        )
+    rss = {bot: median(bot, closed, _rss) for bot in ("lotse-aiogram", "lotse-ptb")}
+    if None not in rss.values():
+        ptb, aiogram = rss["lotse-ptb"] or 0, rss["lotse-aiogram"] or 0
+        lines.append(
+            f"peak RSS lotse-ptb {ptb:.0f} MB, lotse-aiogram {aiogram:.0f} MB "
+            f"(target: PTB <= aiogram: {'met' if ptb <= aiogram else 'missed'})"
+        )
+    for bot in BOTS:
         loop = f"open {rate:g}/s"
         p99 = median(bot, loop, lambda r: r["latency_ms"]["p99"])
         if p99 is not None:
@@ -572,6 +597,22 @@ def verdict(results: Sequence[Mapping[str, Any]], rate: float) -> list[str]:
                 f"(target < 50 ms: {'met' if p99 < 50 and not lost else 'missed'})"
             )
     return lines
+
+
+def _rate(result: Mapping[str, Any]) -> float:
+    return float(result["msgs_per_s"])
+
+
+def _cpu(result: Mapping[str, Any]) -> float:
+    return float(result["bot_cpu_ms_per_msg"])
+
+
+def _rss(result: Mapping[str, Any]) -> float:
+    return float(result["bot_peak_rss_mb"])
+
+
+def _ratio(mine: float | None, baseline: float | None) -> float:
+    return (mine or 0) / baseline if baseline else 0.0
 
 
 def main(argv: Sequence[str] | None = None) -> None:

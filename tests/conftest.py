@@ -19,4 +19,10 @@ def engine() -> Engine:
     return make_engine(directory=FakeDirectory())
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slow tests first, so that with several workers (pytest-xdist) none of them is
+    left running alone at the end."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 pytest_plugins = ["tests.e2e.fake_bot_api"]

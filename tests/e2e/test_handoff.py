@@ -256,6 +256,7 @@ class TestRobustness:
         assert "Fall #2026-0001" in card.params["text"]
         assert "Noch eine Frage" in relayed.params["text"]
 
+    @pytest.mark.slow
     async def test_flooding_resident_is_paced_without_losing_messages(
         self, fake_api: FakeBotApi, lotse: BotFactory
     ) -> None:
