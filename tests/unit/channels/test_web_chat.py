@@ -52,7 +52,9 @@ class TestPage:
         assert '<html lang="ar" dir="rtl">' in html
         assert "رسالتك" in html  # the input's label
 
-    async def test_deep_link_goes_into_the_page_escaped(self, engine: Engine, db: Database) -> None:
+    async def test_deep_link_goes_into_the_page_escaped(
+        self, engine: Engine, db: Database
+    ) -> None:
         async with serve(engine, db) as (client, _):
             kaisers = await (await client.get("/?start=kaisers-ar")).text()
             hostile = await (await client.get('/?start="><script>x</script>')).text()
@@ -184,8 +186,16 @@ class TestBadInput:
             (b'{"type": "shout"}', {"Content-Type": "application/json"}, "'type' must be"),
             (b'{"type": "text"}', {"Content-Type": "application/json"}, "'text' must be"),
             (b'{"type": "location", "lat": "x"}', {"Content-Type": "application/json"}, "lat"),
-            (b'{"type": "location", "lat": 91, "lon": 0}', {"Content-Type": "application/json"}, "±90"),
-            (b'{"type": "text", "text": "' + b"a" * 9000 + b'"}', {"Content-Type": "application/json"}, "at most"),
+            (
+                b'{"type": "location", "lat": 91, "lon": 0}',
+                {"Content-Type": "application/json"},
+                "±90",
+            ),
+            (
+                b'{"type": "text", "text": "' + b"a" * 9000 + b'"}',
+                {"Content-Type": "application/json"},
+                "at most",
+            ),
         ],
     )
     async def test_bad_events_get_a_400_that_says_why(

@@ -28,9 +28,11 @@
   }
 
   function item(mine) {
+    // The item follows the page's direction (its side of the chat); its texts carry
+    // dir="auto" each, so a Latin word in Arabic text or an Arabic reply on a German page
+    // still reads in its own direction.
     var li = document.createElement("li");
     li.lang = ui.lang;
-    li.dir = "auto";
     if (mine) { li.className = "me"; }
     log.appendChild(li);
     return li;
@@ -38,9 +40,8 @@
 
   function el(tag, text, cls) {
     var node = document.createElement(tag);
-    if (text) { node.textContent = text; }
+    if (text) { node.textContent = text; node.dir = "auto"; }
     if (cls) { node.className = cls; }
-    node.dir = "auto";
     return node;
   }
 
