@@ -30,17 +30,23 @@ CHROMIUM_ARGS = (
 INSTALL = "apt-get update && apt-get install -y chromium"
 
 
-@pytest.fixture
-async def browser() -> AsyncIterator[Any]:
-    """A headless Chromium (the system's), closed after the test."""
+@pytest.fixture(scope="session")
+def chromium() -> Path:
+    """Debian's Chromium; the test skips, saying how to install it, where it is missing."""
     if not CHROMIUM.exists():
         pytest.skip(f"no {CHROMIUM}: the browser tests need Debian's Chromium ({INSTALL})")
     os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+    return CHROMIUM
+
+
+@pytest.fixture
+async def browser(chromium: Path) -> AsyncIterator[Any]:
+    """A headless Chromium (the system's), closed after the test."""
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
         chromium = await playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS), headless=True
+            executable_path=str(chromium), args=list(CHROMIUM_ARGS), headless=True
         )
         try:
             yield chromium
