@@ -117,6 +117,7 @@ class WebChat:
         app.router.add_get(page, self.page)
         app.router.add_post(f"{api}/event", self.event)
         app.router.add_get(f"{api}/messages", self.messages)
+        app.on_shutdown.append(self._release_waiting)
 
     # -- the page ----------------------------------------------------------------------
 
@@ -276,6 +277,11 @@ class WebChat:
             "handoff": session is not None and session.mode is Mode.HANDOFF,
         }
         return self._answer(resident, resident, body)
+
+    async def _release_waiting(self, _: web.Application) -> None:
+        """Answer every waiting long poll now: a stop must not wait for them to time out."""
+        for waiter in self._waiting.values():
+            waiter.set()
 
     def _wake(self, queued: Sequence[Queued]) -> None:
         for call in queued:
