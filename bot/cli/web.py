@@ -95,6 +95,7 @@ async def start_web(
         timezone=settings.timezone,
         default_language=settings.default_language,
         clock=clock,
+        new_per_minute=config.new_per_minute,
     )
     runner = web.AppRunner(
         create_web_app(chat, embed_origins=config.embed_origins), access_log=None
