@@ -143,6 +143,7 @@ class WebChat:
             start=_attr(request.query.get("start", "")[:64]),
             handoff="1" if session is not None and session.mode is Mode.HANDOFF else "",
             ui=_attr(_dumps(ui)),
+            needs_javascript=_attr(self.texts.text(language, "web.needs_javascript")),
         )
         return web.Response(text=body, content_type="text/html", charset="utf-8")
 
