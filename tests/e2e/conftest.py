@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.config import LIBRARY_ENV, TELEGRAM_LIBRARIES, load_settings
+from bot.config import load_settings
 from bot.content import load_content
 from bot.i18n import Catalogs
 from tests.e2e.fake_bot_api import BotProcess, FakeBotApi
@@ -64,20 +64,6 @@ def learnt_topics(texts: Catalogs) -> None:
 
 
 BotFactory = Callable[..., AbstractAsyncContextManager[BotProcess]]
-
-
-def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Every test that starts the bot runs once per Telegram library (issue 14)."""
-    if "telegram_library" in metafunc.fixturenames:
-        metafunc.parametrize("telegram_library", TELEGRAM_LIBRARIES, indirect=True)
-
-
-@pytest.fixture
-def telegram_library(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """The library every bot process of this test runs on (``LOTSE_TELEGRAM_LIBRARY``)."""
-    name: str = request.param
-    monkeypatch.setenv(LIBRARY_ENV, name)
-    return name
 
 
 @pytest.fixture

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from aiohttp import web
 
+from bot.channels.desk import ResidentDelivery
 from bot.channels.telegram.admin import Reload, StaffAdmin
 from bot.channels.telegram.delivery import (
     RETRY_HORIZON_S,
@@ -53,6 +55,7 @@ class TelegramBot:
         reload: Reload | None = None,
         fixed_now: datetime | None = None,
         retry_horizon: float = RETRY_HORIZON_S,
+        residents: Mapping[str, ResidentDelivery] | None = None,
     ) -> None:
         self.library = library
         self.service = service
@@ -80,6 +83,7 @@ class TelegramBot:
                 translator=translator or NoTranslator(),
                 call=library.call,
                 now=self.gateway.now,
+                residents=residents,
             )
             self.sender.resolve = desk.resolve
             self.sender.refused = desk.refused
