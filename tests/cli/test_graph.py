@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli.graph import NO_DOT, load_graphs
+from bot.cli.graph import NO_DOT
+from bot.content import load_graphs
 from bot.config import load_settings
 from bot.flowgraph.docs import COMMAND, INDEX, docs_texts
 from bot.flowgraph.dot import source_fingerprint
