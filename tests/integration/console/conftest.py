@@ -69,7 +69,9 @@ class Console:
 
     async def login(self, user_id: int = STAFF_ID) -> None:
         """Log in through the widget's redirect."""
-        response = await self.client.get("/staff/login/telegram", params=self.login_fields(user_id))
+        response = await self.client.get(
+            "/staff/login/telegram", params=self.login_fields(user_id)
+        )
         assert response.status == 200, await response.text()
 
     async def csrf(self, path: str) -> str:
