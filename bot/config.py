@@ -24,6 +24,7 @@ from bot.source.schema import validate_model
 DEFAULT_CONFIG = Path("config.yaml")
 _USERNAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{4,31}")
 """Telegram usernames: 5-32 characters, letters, digits and _, starting with a letter."""
+_ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")
 
 
 class _Section(BaseModel):
@@ -118,6 +119,33 @@ class Handoff(_Section):
     translate_timeout: float = Field(default=5.0, gt=0, le=30)
 
 
+class Web(_Section):
+    """The web chat for residents without Telegram (and sub-apps such as /staff)."""
+
+    enabled: bool = False
+    """Serve the web chat in ``python -m bot run`` too (``python -m bot web`` always does)."""
+    host: str = "127.0.0.1"
+    port: int = Field(default=8088, ge=1, le=65535)
+    public_url: str = ""
+    """The address residents open, e.g. https://lotse.example.org; https makes cookies
+    Secure."""
+    embed_origins: list[str] = Field(default_factory=list)
+    """Websites allowed to show the chat in an <iframe>, e.g. https://www.hameln.de;
+    empty: only this site itself."""
+
+    @field_validator("embed_origins")
+    @classmethod
+    def _origins(cls, value: list[str]) -> list[str]:
+        bad = [o for o in value if not _ORIGIN.fullmatch(o)]
+        if bad:
+            msg = (
+                f"not a web origin: {', '.join(bad)}; write scheme and host only, "
+                "e.g. https://www.hameln.de"
+            )
+            raise ValueError(msg)
+        return value
+
+
 class Settings(_Section):
     """The whole configuration (see the README for every key)."""
 
@@ -131,6 +159,7 @@ class Settings(_Section):
     privacy: Privacy = Field(default_factory=Privacy)
     telegram: Telegram = Field(default_factory=Telegram)
     handoff: Handoff = Field(default_factory=Handoff)
+    web: Web = Field(default_factory=Web)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     base_dir: SkipJsonSchema[Path] = Path()
     """Set by the loader: the folder of config.yaml; relative paths start here."""

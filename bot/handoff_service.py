@@ -11,17 +11,18 @@ effects to the redelivery, or none.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 
 from bot.config import StaffGroup
+from bot.core.engine import Outcome
 from bot.core.events import Command
 from bot.core.ports import Directory
 from bot.core.replies import HandOff
 from bot.handoff.cases import Case, CaseRequest, Direction, MessageKind, ResidentKey
 from bot.handoff.routing import route, staff_group_for
-from bot.service import ConversationService, Deliver
+from bot.service import ConversationService
 from bot.storage import Database
 from bot.storage.cases import CaseStore
 from bot.storage.store import SqlUnit
@@ -301,7 +302,13 @@ class HandoffService:
         return True
 
     async def close(
-        self, case: Case, *, update_id: int, at: datetime, replies: ChatCalls, deliver: Deliver
+        self,
+        case: Case,
+        *,
+        update_id: int,
+        at: datetime,
+        replies: ChatCalls,
+        deliver: Callable[[Outcome], ChatCalls],
     ) -> None:
         """Close a case and bring its resident back to the flows, in one transaction with
         the staff update's claim.
@@ -311,20 +318,25 @@ class HandoffService:
             update_id: The staff update that asked for it.
             at: When.
             replies: What staff are told.
-            deliver: The resident's calls for the engine's outcome (the resident's session
-                leaves handoff mode: their next message goes to the flows).
+            deliver: The resident's calls for the engine's outcome, with the outbox chat
+                of the resident's channel (the resident's session leaves handoff mode:
+                their next message goes to the flows).
         """
-        chat, calls = replies
+        shown: list[ChatCalls] = []
+
+        def keep(outcome: Outcome) -> Calls:
+            shown.append(deliver(outcome))
+            return []  # queued below, in the chat the resident's channel reads
 
         async def close_case(unit: SqlUnit) -> None:
             await CaseStore(unit.db).close(case.id, at)
-            await unit.enqueue(chat, calls, at)
+            await unit.enqueue_many([replies, *shown], at)
 
         await self.conversations.handle(
             case.resident.channel,
             case.resident.chat_id,
             Command(at=at, name="bot"),
             update_id=update_id,
-            deliver=deliver,
+            deliver=keep,
             also=close_case,
         )

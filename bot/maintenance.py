@@ -29,6 +29,7 @@ async def purge(db: Database, settings: Settings, now: datetime | None = None) -
             "cases": await CaseStore(unit.db).purge_closed(before),
             "update_ids": await unit.purge_processed(now - PROCESSED_KEEP),
             "dead_letters": await unit.purge_dead_letters(before),
+            "held_messages": await unit.purge_held(before),
         }
     log.info("retention purge: %s", ", ".join(f"{k}={v}" for k, v in counts.items()))
     return counts

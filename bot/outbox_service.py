@@ -10,9 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from bot.storage import Database, Queued
+from bot.storage import Database, Queued, held_chat
+from bot.storage.store import HELD
 
-__all__ = ["OutboxService", "Queued"]
+__all__ = ["OutboxService", "Queued", "held_chat", "is_held"]
+
+
+def is_held(chat: str) -> bool:
+    """True for an outbox chat its channel fetches (the web chat): never sent to Telegram."""
+    return HELD in chat
 
 
 class OutboxService:
@@ -29,6 +35,11 @@ class OutboxService:
         """The oldest queued calls."""
         async with self._db.unit() as unit:
             return await unit.pending(limit)
+
+    async def take_held(self, chat: str, after: int) -> list[Queued]:
+        """Held calls of ``chat`` after ``after``, forgetting those up to it (fetched)."""
+        async with self._db.unit() as unit:
+            return await unit.take_held(chat, after)
 
     async def delivered(self, outbox_ids: Sequence[int]) -> None:
         """Forget calls once made: their texts do not stay in the database."""

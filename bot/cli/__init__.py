@@ -37,6 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     chat.add_argument("--lang", help="answer in this language from the start")
     chat.add_argument("--resident", default="local", help="who is chatting (default: local)")
     sub.add_parser("run", help="run the Telegram bot (needs BOT_TOKEN)")
+    sub.add_parser("web", help="serve the web chat for residents (web: in config.yaml)")
     sub.add_parser("i18n-report", help="translation completeness per language")
     langid = sub.add_parser("langid", help="print the language of each line on stdin")
     langid.add_argument("--hint", help="a Telegram language_code to use as a prior")
@@ -123,6 +124,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.cli.run import run  # noqa: PLC0415
 
         return run(settings)
+    if command == "web":
+        from bot.cli.web import serve  # noqa: PLC0415
+
+        return serve(settings)
     if command == "stats":
         from bot.cli.stats import stats  # noqa: PLC0415
 

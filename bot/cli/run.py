@@ -16,6 +16,7 @@ from aiohttp import web
 
 from bot.app import ContentError, build_app, reload_content
 from bot.cli import EXIT_ERROR, EXIT_OK
+from bot.cli.web import WebPortError, start_web
 from bot.config import Settings
 from bot.handoff.translate import LibreTranslate
 from bot.handoff.translation import NoTranslator, Translator
@@ -61,7 +62,7 @@ def run(settings: Settings) -> int:
         return EXIT_ERROR
     try:
         asyncio.run(_run(settings, token, secret))
-    except (ContentError, StorageError, PortInUseError) as exc:
+    except (ContentError, StorageError, PortInUseError, WebPortError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     return EXIT_OK
@@ -69,6 +70,7 @@ def run(settings: Settings) -> int:
 
 async def _run(settings: Settings, token: str, secret: str) -> None:
     from bot.channels.telegram_aiogram import AiogramRuntime  # noqa: PLC0415
+    from bot.channels.web import WebResidents  # noqa: PLC0415
 
     port = metrics_port(settings)
     if settings.telegram.mode != "webhook":
@@ -93,6 +95,7 @@ async def _run(settings: Settings, token: str, secret: str) -> None:
         reload=reload,
         fixed_now=_fixed_now(),
         retry_horizon=_retry_horizon(),
+        residents={"web": WebResidents(app.service)},
     )
 
     async def reload_and_report() -> None:
@@ -115,7 +118,10 @@ async def _run(settings: Settings, token: str, secret: str) -> None:
         signal.SIGHUP, lambda: jobs.append(loop.create_task(reload_and_report()))
     )
     side: web.AppRunner | None = None
+    chat: web.AppRunner | None = None
     try:
+        if settings.web.enabled:
+            chat = await start_web(app, settings, staff_desk=True, clock=runtime.gateway.now)
         if settings.telegram.mode == "webhook":
             await runtime.run_webhook(stop)
         else:
@@ -126,6 +132,8 @@ async def _run(settings: Settings, token: str, secret: str) -> None:
         await asyncio.gather(*jobs, return_exceptions=True)
         if side is not None:
             await side.cleanup()
+        if chat is not None:
+            await chat.cleanup()
         await runtime.close()
         if isinstance(translator, LibreTranslate):
             await translator.close()

@@ -6,6 +6,6 @@ Repositories return core values (:class:`~bot.core.session.Session`), never ORM 
 
 from bot.storage.database import Database, open_database
 from bot.storage.errors import StorageError
-from bot.storage.store import Queued
+from bot.storage.store import Queued, held_chat
 
-__all__ = ["Database", "Queued", "StorageError", "open_database"]
+__all__ = ["Database", "Queued", "StorageError", "held_chat", "open_database"]

@@ -39,6 +39,16 @@ def _session_values(resident_id: int, session: Session, now: datetime) -> dict[s
     }
 
 
+HELD = ":"
+"""An outbox chat named ``<channel>:<id>`` is held for its channel to fetch (the web chat),
+never sent to Telegram."""
+
+
+def held_chat(channel: str, external_id: str) -> str:
+    """The outbox chat whose calls wait until the resident's channel fetches them."""
+    return f"{channel}{HELD}{external_id}"
+
+
 class Queued(NamedTuple):
     """A Bot API call in the outbox."""
 
@@ -163,7 +173,8 @@ class SqlUnit:
         if resident is None:
             return False
         await self.db.execute(delete(SessionRow).where(SessionRow.resident_id == resident.id))
-        await self.db.execute(delete(OutboxRow).where(OutboxRow.chat == external_id))
+        chats = (external_id, held_chat(channel, external_id))
+        await self.db.execute(delete(OutboxRow).where(OutboxRow.chat.in_(chats)))
         await self.db.execute(delete(DeadLetterRow).where(DeadLetterRow.chat == external_id))
         await CaseStore(self.db).erase_resident(channel, external_id, datetime.now(UTC))
         await self.db.delete(resident)
@@ -261,13 +272,37 @@ class SqlUnit:
         return queued
 
     async def pending(self, limit: int = 500) -> list[Queued]:
-        """The oldest queued calls."""
+        """The oldest queued calls to send (held ones wait for their channel)."""
         query = (
             select(OutboxRow.id, OutboxRow.chat, OutboxRow.method, OutboxRow.payload)
+            .where(OutboxRow.chat.not_like(f"%{HELD}%"))
             .order_by(OutboxRow.id)
             .limit(limit)
         )
         return [Queued(*row) for row in (await self.db.execute(query)).all()]
+
+    async def take_held(self, chat: str, after: int, limit: int = 50) -> list[Queued]:
+        """The held calls of ``chat`` after id ``after``; those up to it were fetched and
+        are forgotten (so a reply lost on its way is fetched again)."""
+        await self.db.execute(
+            delete(OutboxRow).where(OutboxRow.chat == chat, OutboxRow.id <= after)
+        )
+        query = (
+            select(OutboxRow.id, OutboxRow.chat, OutboxRow.method, OutboxRow.payload)
+            .where(OutboxRow.chat == chat, OutboxRow.id > after)
+            .order_by(OutboxRow.id)
+            .limit(limit)
+        )
+        return [Queued(*row) for row in (await self.db.execute(query)).all()]
+
+    async def purge_held(self, before: datetime) -> int:
+        """Forget held calls nobody fetched within the retention period."""
+        result = await self.db.execute(
+            delete(OutboxRow).where(
+                OutboxRow.chat.like(f"%{HELD}%"), OutboxRow.created_at < before
+            )
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
     async def delivered(self, outbox_ids: Sequence[int]) -> None:
         """Forget calls once made: their texts do not stay in the database."""

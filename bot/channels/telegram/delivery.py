@@ -23,7 +23,7 @@ from typing import Any
 
 from bot.channels.telegram.failures import Failure, Verdict
 from bot.channels.telegram.metrics import Metrics
-from bot.outbox_service import OutboxService, Queued
+from bot.outbox_service import OutboxService, Queued, is_held
 
 log = logging.getLogger("bot.telegram.delivery")
 MAX_ATTEMPTS = 6
@@ -187,8 +187,8 @@ class OutboxSender:
         if not self._open:
             return  # not running: they stay in the outbox and go out after start-up
         for queued in calls:
-            if queued.id in self._known:
-                continue
+            if queued.id in self._known or is_held(queued.chat):
+                continue  # held calls are the web chat's to fetch, never Telegram's
             self._known.add(queued.id)
             queue = self._queues.setdefault(queued.chat, deque())
             queue.append(queued)

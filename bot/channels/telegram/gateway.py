@@ -9,52 +9,26 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import deque
 from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.channels.desk import Written, staff_rows
+from bot.channels.flood import FloodGuard
 from bot.channels.telegram.callbacks import decode
 from bot.channels.telegram.incoming import MessageFacts, to_event
 from bot.channels.telegram.metrics import Metrics
 from bot.channels.telegram.render import Outgoing, remove_reply_keyboard, render_all, serialise
-from bot.channels.telegram.staff import open_case_call, relay_call
 from bot.core.engine import Outcome
 from bot.core.events import Button, Event, Location, Text
 from bot.core.replies import AskLocation, HandOff
 from bot.core.session import Mode
+from bot.handoff.cases import ResidentKey
 from bot.i18n import Catalogs
 from bot.service import ConversationService
 
 log = logging.getLogger("bot.telegram")
 CHANNEL = "telegram"
-FLOOD_MESSAGES = 20
-FLOOD_WINDOW_S = 10.0
-
-
-class FloodGuard:
-    """At most ``limit`` messages per ``window`` seconds per chat; one friendly warning."""
-
-    def __init__(self, limit: int = FLOOD_MESSAGES, window: float = FLOOD_WINDOW_S) -> None:
-        self.limit = limit
-        self.window = window
-        self._seen: dict[int, deque[float]] = {}
-        self._warned: set[int] = set()
-
-    def check(self, chat_id: int, now: float | None = None) -> str:
-        """``ok``, ``warn`` (first message over the limit) or ``drop``."""
-        now = time.monotonic() if now is None else now
-        seen = self._seen.setdefault(chat_id, deque())
-        while seen and seen[0] < now - self.window:
-            seen.popleft()
-        seen.append(now)
-        if len(seen) <= self.limit:
-            self._warned.discard(chat_id)
-            return "ok"
-        if chat_id in self._warned:
-            return "drop"
-        self._warned.add(chat_id)
-        return "warn"
 
 
 class TelegramGateway:
@@ -188,30 +162,16 @@ class TelegramGateway:
         self, chat_id: int, outcome: Outcome, event: Event, facts: MessageFacts | None
     ) -> list[tuple[str, str]]:
         """Deferred calls for the staff side: open a case, relay a message into it."""
-        session = outcome.session
-        language = session.language or self.default_language
-        rows = [
-            open_case_call(
-                chat_id,
-                reply,
-                language=language,
-                quarter=session.vars.get("quarter"),
-                typed=event.text if isinstance(event, Text) else None,
-            )
-            for reply in outcome.replies
-            if isinstance(reply, HandOff)
-        ]
-        if outcome.relay and facts is not None and not facts.edited:
-            rows.append(
-                relay_call(
-                    chat_id,
-                    message_id=facts.message_id,
-                    kind=facts.content,
-                    text=facts.caption,
-                    language=language,
-                )
-            )
-        return rows
+        written = None
+        if facts is not None and not facts.edited:
+            written = Written(facts.message_id, facts.content, facts.caption)
+        return staff_rows(
+            ResidentKey(CHANNEL, str(chat_id)),
+            outcome,
+            default_language=self.default_language,
+            typed=event.text if isinstance(event, Text) else None,
+            written=written,
+        )
 
     async def _flooded(
         self, chat_id: int, update_id: int, event: Event, *, warn: bool, ack: Sequence[Outgoing]

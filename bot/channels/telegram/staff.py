@@ -14,15 +14,25 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from bot.channels.desk import (
+    OPEN_CASE,
+    RELAY,
+    TRANSFER_IN,
+    ResidentDelivery,
+    Rows,
+    open_case_call,
+    relay_call,
+    resident_of,
+)
 from bot.channels.telegram.delivery import PermanentError
 from bot.channels.telegram.render import Outgoing, render_all, serialise
 from bot.core.engine import Outcome
 from bot.core.ports import Directory
-from bot.core.replies import HandOff
+from bot.core.replies import HandOff, Reply
 from bot.handoff import card, commands, relay
 from bot.handoff.cases import Case, MessageKind, ResidentKey
 from bot.handoff.hours import out_of_hours
@@ -30,10 +40,9 @@ from bot.handoff.translation import Translator, to_resident_language, to_staff_l
 from bot.handoff_service import HandoffService
 from bot.i18n import Catalogs
 
+__all__ = ["OPEN_CASE", "RELAY", "StaffDesk", "TelegramResidents", "open_case_call", "relay_call"]
 log = logging.getLogger("bot.telegram.staff")
 CHANNEL = "telegram"
-OPEN_CASE, RELAY, TRANSFER_IN = "_handoff", "_relay", "_transfer"
-"""Deferred outbox methods, resolved by :class:`StaffDesk`."""
 MEDIA = {
     "photo": MessageKind.PHOTO,
     "document": MessageKind.DOCUMENT,
@@ -44,34 +53,28 @@ MEDIA = {
 Call = Callable[[str, dict[str, Any]], Awaitable[Any]]
 
 
-def open_case_call(
-    chat_id: int, handoff: HandOff, *, language: str, quarter: str | None, typed: str | None
-) -> tuple[str, str]:
-    """The deferred outbox row that opens (or reuses) a case for a resident."""
-    payload = {
-        "chat_id": chat_id,
-        "place_id": handoff.place_id,
-        "topic": handoff.topic,
-        "answers": list(handoff.answers),
-        "language": language,
-        "quarter": quarter,
-        "typed": typed,
-    }
-    return OPEN_CASE, json.dumps(payload, ensure_ascii=False)
+class TelegramResidents:
+    """Staff answers for residents on Telegram: Bot API calls to their private chat."""
 
+    def chat(self, resident: ResidentKey) -> str:
+        """The chat id, as the outbox keys it."""
+        return resident.chat_id
 
-def relay_call(
-    chat_id: int, *, message_id: int, kind: str, text: str | None, language: str
-) -> tuple[str, str]:
-    """The deferred outbox row that relays a resident's message into their case topic."""
-    payload = {
-        "chat_id": chat_id,
-        "message_id": message_id,
-        "kind": kind,
-        "text": text,
-        "language": language,
-    }
-    return RELAY, json.dumps(payload, ensure_ascii=False)
+    def notices(self, resident: ResidentKey, texts: Sequence[str], *, language: str) -> Rows:
+        """One plain message per text."""
+        chat = int(resident.chat_id)
+        return serialise([Outgoing("sendMessage", {"chat_id": chat, "text": t}) for t in texts])
+
+    def replies(self, resident: ResidentKey, replies: Sequence[Reply], *, language: str) -> Rows:
+        """The replies as the gateway shows them."""
+        return serialise(render_all(replies, int(resident.chat_id)))
+
+    def media(
+        self, resident: ResidentKey, *, from_chat: int, message_id: int, language: str
+    ) -> Rows:
+        """A copy of staff's message (the sender stays private)."""
+        params = {"chat_id": int(resident.chat_id), "from_chat_id": from_chat}
+        return serialise([Outgoing("copyMessage", {**params, "message_id": message_id})])
 
 
 class StaffDesk:
@@ -84,8 +87,12 @@ class StaffDesk:
         translator: Translator,
         call: Call,
         now: Callable[[], datetime],
+        residents: Mapping[str, ResidentDelivery] | None = None,
     ) -> None:
         self.cases = cases
+        self.residents: dict[str, ResidentDelivery] = {CHANNEL: TelegramResidents()}
+        """How answers reach residents, by channel (the web chat adds its own)."""
+        self.residents.update(residents or {})
         self.service = cases.conversations
         """Queues calls that change no case (notices, relays, topic messages)."""
         self.translator = translator
@@ -115,14 +122,14 @@ class StaffDesk:
             await self._relay_to_staff(params)
 
     async def _open(self, params: dict[str, Any]) -> None:
-        chat_id, language, at = int(params["chat_id"]), str(params["language"]), self.now()
+        resident, language, at = resident_of(params), str(params["language"]), self.now()
         handoff = HandOff(
             place_id=params.get("place_id"),
             topic=params.get("topic"),
             answers=tuple(tuple(a) for a in params.get("answers", ())),
         )
         case, opened = await self.cases.open(
-            ResidentKey(CHANNEL, str(chat_id)),
+            resident,
             handoff,
             language=language,
             quarter=params.get("quarter"),
@@ -147,7 +154,7 @@ class StaffDesk:
             )
             if closed is not None:
                 notices.append(closed.text)
-        await self._tell_resident(chat_id, notices, at)
+        await self._tell_resident(resident, notices, language, at)
 
     async def _create_topic(self, case: Case, typed: str | None, at: datetime) -> Case | None:
         """Open the forum topic and post the case card; None when the group refuses.
@@ -194,11 +201,11 @@ class StaffDesk:
         return case
 
     async def _relay_to_staff(self, params: dict[str, Any]) -> None:
-        chat_id, at = int(params["chat_id"]), self.now()
+        resident, at = resident_of(params), self.now()
         kind = MEDIA.get(str(params["kind"]), MessageKind.TEXT)
         text = params.get("text")
         case = await self.cases.relay_to_staff(
-            ResidentKey(CHANNEL, str(chat_id)),
+            resident,
             kind=kind,
             text=text,
             message_id=params["message_id"],
@@ -222,7 +229,7 @@ class StaffDesk:
                     {
                         "chat_id": case.staff_chat_id,
                         "message_thread_id": case.topic_id,
-                        "from_chat_id": chat_id,
+                        "from_chat_id": int(resident.chat_id),
                         "message_id": params["message_id"],
                     },
                 )
@@ -251,15 +258,29 @@ class StaffDesk:
             case.number,
         )
         await self._tell_resident(
-            int(case.resident.chat_id),
+            case.resident,
             [self.texts.text(case.language, "handoff.no_staff")],
+            case.language,
             self.now(),
         )
 
-    async def _tell_resident(self, chat_id: int, texts: list[str], at: datetime) -> None:
+    def _delivery(self, resident: ResidentKey) -> ResidentDelivery:
+        return self.residents.get(resident.channel) or self.residents[CHANNEL]
+
+    def _to_resident(self, case: Case, texts: Sequence[str]) -> tuple[str, Rows]:
+        """Texts for the resident of a case, with the outbox chat they go to."""
+        delivery = self._delivery(case.resident)
+        return delivery.chat(case.resident), delivery.notices(
+            case.resident, texts, language=case.language
+        )
+
+    async def _tell_resident(
+        self, resident: ResidentKey, texts: list[str], language: str, at: datetime
+    ) -> None:
         if texts:
-            calls = [Outgoing("sendMessage", {"chat_id": chat_id, "text": t}) for t in texts]
-            await self.service.enqueue(str(chat_id), serialise(calls), at)
+            delivery = self._delivery(resident)
+            rows = delivery.notices(resident, texts, language=language)
+            await self.service.enqueue(delivery.chat(resident), rows, at)
 
     async def _queue(
         self, case: Case, html_texts: list[str], before: Sequence[Outgoing] = ()
@@ -317,7 +338,7 @@ class StaffDesk:
             )
         if isinstance(parsed, commands.NotForUs):
             return
-        staff_chat, resident_chat = str(chat_id), case.resident.chat_id
+        staff_chat = str(chat_id)
         topic = {"chat_id": chat_id, "message_thread_id": thread_id, "parse_mode": "HTML"}
 
         def to_staff(html_text: str) -> tuple[str, list[tuple[str, str]]]:
@@ -345,63 +366,48 @@ class StaffDesk:
             await self._transfer(case, parsed.place_id, update_id=update_id, at=at, topic=topic)
         elif isinstance(parsed, commands.UseTemplate):
             rendered = relay.template_texts(parsed.key, language=case.language, texts=self.texts)
-            resident = Outgoing(
-                "sendMessage", {"chat_id": int(resident_chat), "text": rendered.resident}
-            )
             await self.cases.relay_to_resident(
                 case,
                 rendered.resident,
                 staff_message_id=message_id,
                 update_id=update_id,
                 at=at,
-                replies=[to_staff(rendered.staff), (resident_chat, serialise([resident]))],
+                replies=[to_staff(rendered.staff), self._to_resident(case, [rendered.resident])],
             )
         else:
             words = parsed.text if isinstance(parsed, commands.Relay) else text or ""
-            calls = await self._relay_to_resident(case, words, chat_id, message_id, media=media)
+            relayed = await self._relay_to_resident(case, words, chat_id, message_id, media=media)
             await self.cases.relay_to_resident(
                 case,
                 words or None,
                 staff_message_id=message_id,
                 update_id=update_id,
                 at=at,
-                replies=[(resident_chat, serialise(calls))],
+                replies=[relayed],
             )
 
     async def _relay_to_resident(
         self, case: Case, words: str, staff_chat: int, message_id: int, *, media: bool
-    ) -> list[Outgoing]:
-        """Staff's words (translated) or media, for the resident."""
-        chat = int(case.resident.chat_id)
-        calls = []
+    ) -> tuple[str, Rows]:
+        """Staff's words (translated) or media, for the resident, with their outbox chat."""
+        delivery, resident = self._delivery(case.resident), case.resident
         if media:
-            calls.append(
-                Outgoing(
-                    "copyMessage",
-                    {"chat_id": chat, "from_chat_id": staff_chat, "message_id": message_id},
-                )
+            rows = delivery.media(
+                resident, from_chat=staff_chat, message_id=message_id, language=case.language
             )
-        if words and not media:
-            translated = await to_resident_language(self.translator, words, case.language)
-            calls.append(
-                Outgoing(
-                    "sendMessage",
-                    {
-                        "chat_id": chat,
-                        "text": relay.for_resident(
-                            words, translated, language=case.language, texts=self.texts
-                        ),
-                    },
-                )
-            )
-        return calls
+            return delivery.chat(resident), rows
+        if not words:
+            return delivery.chat(resident), []
+        translated = await to_resident_language(self.translator, words, case.language)
+        text = relay.for_resident(words, translated, language=case.language, texts=self.texts)
+        return self._to_resident(case, [text])
 
     async def _close(
         self, case: Case, *, update_id: int, topic: dict[str, Any], at: datetime
     ) -> None:
         """Close the case and bring the resident back to the flows, in the transaction that
         claims the staff update: a crash leaves all of it to the redelivery, or none."""
-        chat = int(case.resident.chat_id)
+        delivery, resident = self._delivery(case.resident), case.resident
         staff = [
             Outgoing(
                 "sendMessage", {**topic, "text": self._staff("closed_case", number=case.number)}
@@ -411,13 +417,13 @@ class StaffDesk:
                 {"chat_id": topic["chat_id"], "message_thread_id": topic["message_thread_id"]},
             ),
         ]
-        closed = Outgoing(
-            "sendMessage",
-            {"chat_id": chat, "text": self.texts.text(case.language, "handoff.closed")},
-        )
+        closed = self.texts.text(case.language, "handoff.closed")
 
-        def deliver(outcome: Outcome) -> list[tuple[str, str]]:
-            return serialise([*render_all(outcome.replies, chat), closed])
+        def deliver(outcome: Outcome) -> tuple[str, Rows]:
+            language = outcome.session.language or case.language
+            shown = delivery.replies(resident, outcome.replies, language=language)
+            told = delivery.notices(resident, [closed], language=language)
+            return delivery.chat(resident), shown + told
 
         await self.cases.close(
             case,
@@ -443,13 +449,7 @@ class StaffDesk:
                 {"chat_id": topic["chat_id"], "message_thread_id": topic["message_thread_id"]},
             ),
         ]
-        resident = Outgoing(
-            "sendMessage",
-            {
-                "chat_id": int(case.resident.chat_id),
-                "text": self.texts.text(case.language, "handoff.transferred", place=name),
-            },
-        )
+        told = self.texts.text(case.language, "handoff.transferred", place=name)
         payload = {"case_id": case.id, "from_place": case.place_id, "topic": topic}
         await self.cases.transfer(
             case,
@@ -458,7 +458,7 @@ class StaffDesk:
             at=at,
             replies=[
                 (str(topic["chat_id"]), serialise(staff)),
-                (case.resident.chat_id, serialise([resident])),
+                self._to_resident(case, [told]),
             ],
             then=[(TRANSFER_IN, json.dumps(payload, ensure_ascii=False))],
         )

@@ -11,7 +11,7 @@ import asyncio
 import hmac
 import logging
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
 from datetime import datetime
 from typing import Any
@@ -34,6 +34,7 @@ from aiogram.methods.base import Response
 from aiogram.types import BotCommand, Update
 from aiohttp import ClientError, ClientTimeout, web
 
+from bot.channels.desk import ResidentDelivery
 from bot.channels.telegram.admin import Reload, StaffAdmin
 from bot.channels.telegram.delivery import (
     RETRY_HORIZON_S,
@@ -88,6 +89,7 @@ class AiogramRuntime:
         reload: Reload | None = None,
         fixed_now: datetime | None = None,
         retry_horizon: float = RETRY_HORIZON_S,
+        residents: Mapping[str, ResidentDelivery] | None = None,
     ) -> None:
         self.service = service
         self.settings = settings
@@ -125,6 +127,7 @@ class AiogramRuntime:
                 translator=translator or NoTranslator(),
                 call=self.call,
                 now=self.gateway.now,
+                residents=residents,
             )
             self.sender.resolve = self.desk.resolve
             self.sender.refused = self.desk.refused
