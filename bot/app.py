@@ -107,3 +107,13 @@ async def build_app(settings: Settings) -> App:
     service = ConversationService(build_engine(settings, content), db)
     cases = HandoffService(service, db, settings.telegram.staff_groups)
     return App(settings, content, service, cases, OutboxService(db), db, StaffService(db))
+
+
+async def preview_service(
+    settings: Settings, content: Content
+) -> tuple[ConversationService, Database]:
+    """A conversation service over ``content`` on a fresh in-memory database, for the staff
+    console's preview of unsaved edits; nothing of it reaches the bot's storage. Close the
+    database when the preview ends."""
+    db = await open_database("sqlite+aiosqlite:///:memory:")
+    return ConversationService(build_engine(settings, content), db), db

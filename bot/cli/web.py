@@ -13,11 +13,15 @@ from datetime import datetime
 
 from aiohttp import web
 
-from bot.app import App, ContentError, build_app
+from bot.app import App, ContentError, build_app, reload_content
 from bot.channels.web import WebChat, create_web_app
 from bot.cli import EXIT_ERROR, EXIT_OK
 from bot.config import Settings
+from bot.console import ConsoleDeps, create_console
+from bot.console.deps import Reload
+from bot.console.membership import bot_api_member_check
 from bot.maintenance import purge_regularly
+from bot.source import IssueList
 from bot.storage import StorageError
 
 log = logging.getLogger("bot.web")
@@ -77,18 +81,50 @@ async def _serve(settings: Settings) -> None:
         await app.close()
 
 
+def web_url(settings: Settings) -> str:
+    """Where the web chat and the console are reached: ``web.public_url``, else host:port."""
+    config = settings.web
+    return config.public_url.rstrip("/") or f"http://{config.host}:{config.port}"
+
+
+def _console(
+    app: App, settings: Settings, secret: bytes, reload: Reload | None
+) -> web.Application | None:
+    """The staff console, when BOT_TOKEN is set (its logins are checked with the bot)."""
+    token = os.environ.get("BOT_TOKEN", "").strip()
+    if not token:
+        log.warning("BOT_TOKEN is not set: no staff console at /staff (its login needs the bot)")
+        return None
+
+    async def reload_here() -> IssueList:
+        return reload_content(app)
+
+    deps = ConsoleDeps(
+        app=app,
+        reload=reload or reload_here,
+        bot_token=token,
+        web_secret=secret.hex(),
+        is_member=bot_api_member_check(token, settings.api_base()),
+        public_url=settings.web.public_url,
+    )
+    return create_console(deps)
+
+
 async def start_web(
     app: App,
     settings: Settings,
     *,
     staff_desk: bool,
     clock: Callable[[], datetime] | None = None,
+    reload: Reload | None = None,
 ) -> web.AppRunner:
-    """Start the web chat on ``web.host``:``web.port``; the runner stops it."""
+    """Start the web chat (and the staff console at /staff) on ``web.host``:``web.port``;
+    the runner stops it."""
     config = settings.web
+    secret = web_secret()
     chat = WebChat(
         app.service,
-        secret=web_secret(),
+        secret=secret,
         outbox=app.outbox,
         staff_desk=staff_desk,
         secure=config.public_url.startswith("https://"),
@@ -96,8 +132,11 @@ async def start_web(
         default_language=settings.default_language,
         clock=clock,
     )
+    console = _console(app, settings, secret, reload)
+    subapps = {"/staff": console} if console is not None else {}
     runner = web.AppRunner(
-        create_web_app(chat, embed_origins=config.embed_origins), access_log=None
+        create_web_app(chat, subapps=subapps, embed_origins=config.embed_origins),
+        access_log=None,
     )
     await runner.setup()
     try:

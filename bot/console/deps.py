@@ -39,3 +39,13 @@ class ConsoleDeps:
     def link(self, path: str) -> str:
         """An absolute link into the console (for the bot's one-time login message)."""
         return f"{self.public_url.rstrip('/')}{self.base}{path}"
+
+
+def login_links(app: App, url: str, base: str = "/staff") -> Callable[[int], Awaitable[str]]:
+    """What ``/login`` sends: a one-time link to the console served at ``url`` + ``base``."""
+
+    async def link(user_id: int) -> str:
+        token = await app.staff.new_login_token(user_id, datetime.now(UTC))
+        return f"{url.rstrip('/')}{base}/login/link?token={token}"
+
+    return link

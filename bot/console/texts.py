@@ -10,14 +10,16 @@ from pathlib import Path
 from aiohttp import web
 
 from bot.console.catalogue import STATUSES, Text, TextRow, as_text, rows, status_of, text_edit
+from bot.console.editor import Saved
 from bot.console.html import esc, form, hidden, labelled, notice, select, table
 from bot.console.pages import Pages, number
+from bot.console.preview import Previews
 from bot.i18n.catalog import RTL_LANGUAGES, Entry
 
 
-def routes(app: web.Application, pages: Pages) -> None:
+def routes(app: web.Application, pages: Pages, previews: Previews) -> None:
     """Add the texts pages."""
-    view = TextsPage(pages)
+    view = TextsPage(pages, previews)
     app.router.add_get("/texts", view.index)
     app.router.add_get("/texts/edit", view.edit)
     app.router.add_post("/texts/edit", view.save)
@@ -46,8 +48,9 @@ class TextForm:
 class TextsPage:
     """Handlers of the texts pages."""
 
-    def __init__(self, pages: Pages) -> None:
+    def __init__(self, pages: Pages, previews: Previews) -> None:
         self.pages = pages
+        self.previews = previews
         self.t = pages.t
 
     def _language(self, request: web.Request) -> str:
@@ -139,7 +142,11 @@ class TextsPage:
         )
         buttons = "".join(
             f'<button name="action" value="{action}">{esc(t(f"console.texts.{key}"))}</button>'
-            for action, key in (("save", "save"), ("review", "save_reviewed"))
+            for action, key in (
+                ("save", "save"),
+                ("review", "save_reviewed"),
+                ("preview", "preview"),
+            )
         )
         inner = hidden("lang", edit.language) + hidden("key", edit.key)
         inner += hidden("version", edit.version) + hidden("seen", edit.seen)
@@ -191,6 +198,8 @@ class TextsPage:
             today = self.pages.deps.clock().date().isoformat()
             reviewed = f"{session.who}, {today}"
         edit = TextForm(language, key, value, str(posted.get("version", "")), 0)
+        if posted.get("action") == "preview":
+            return await self._preview(request, edit, number(posted.get("seen")))
         saved = await self.pages.editor.save(
             self._path(language),
             edit.version,
@@ -204,3 +213,18 @@ class TextsPage:
         edit = replace(edit, version=saved.version, seen=await self.pages.newest_change())
         top, status = self.pages.refusal(saved)
         return await self._form(request, edit, top, status)
+
+    async def _preview(self, request: web.Request, edit: TextForm, seen: int) -> web.Response:
+        """Start a chat over the content with this edit, unsaved; the form keeps the text."""
+        path = self._path(edit.language)
+        text, _ = self.pages.editor.draft(path, text_edit(edit.key, edit.value, reviewed=None))
+        draft, errors = await self.previews.start(path, text, edit.language)
+        edit = replace(edit, seen=seen)
+        if draft is None:
+            top, status = self.pages.refusal(Saved(edit.version, errors=errors))
+            return await self._form(request, edit, top, status)
+        link = self.previews.link(draft, edit.language)
+        label = esc(self.t("console.preview.open"))
+        opened = f'<a href="{esc(link)}" target="_blank" rel="noopener">{label}</a>'
+        top = notice(self.t("console.preview.ready"), "ok") + f"<p>{opened}</p>"
+        return await self._form(request, edit, top)

@@ -17,13 +17,13 @@ from bot.console.auth import (
     SESSION_HOURS,
     AttemptLimit,
     Signer,
-    StaffSession,
     TelegramUser,
     check_telegram_login,
 )
 from bot.console.deps import ConsoleDeps
 from bot.console.html import Texts, esc, hidden, notice, page
 from bot.console.pages import CONSOLE, SESSION, Pages
+from bot.console.preview import Previews
 
 log = logging.getLogger("bot.console")
 COOKIE = "lotse_staff"
@@ -58,7 +58,9 @@ def create_console(deps: ConsoleDeps) -> web.Application:
     app.router.add_post("/login/link", login.link)
     app.router.add_post("/logout", login.logout)
     app.router.add_static("/static/", STATIC)
-    texts.routes(app, pages)
+    previews = Previews(pages)
+    previews.routes(app)
+    texts.routes(app, pages, previews)
     places.routes(app, pages)
     flows.routes(app, pages)
     cases.routes(app, pages)
@@ -96,12 +98,19 @@ async def _guard(request: web.Request, handler: Handler) -> web.StreamResponse:
     if session is None:
         raise web.HTTPSeeOther(f"{pages.deps.base}/login")
     request[SESSION] = session
-    if request.method == "POST":
+    if request.method == "POST" and not _preview_api(relative, request):
         posted = await request.post()
         if posted.get("csrf") != pages.signer.csrf(session):
             log.warning("console: a form without a valid CSRF token was refused")
             raise web.HTTPForbidden(text=pages.t("console.login.csrf"))
     return await handler(request)
+
+
+def _preview_api(relative: str, request: web.Request) -> bool:
+    """The preview chat's JSON requests carry no form token: a page of another site can
+    send JSON only after a CORS preflight, which the console never grants, and the
+    session cookie is SameSite=Strict."""
+    return relative.startswith("/preview/") and request.content_type == "application/json"
 
 
 class Login:

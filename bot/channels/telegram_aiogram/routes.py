@@ -71,6 +71,7 @@ def build_router(
                 chat_id=message.chat.id,
                 thread_id=thread,
                 text=message.text or "",
+                user_id=message.from_user.id if message.from_user else None,
             )
 
     if desk is not None:

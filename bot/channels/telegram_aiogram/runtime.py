@@ -35,7 +35,7 @@ from aiogram.types import BotCommand, Update
 from aiohttp import ClientError, ClientTimeout, web
 
 from bot.channels.desk import ResidentDelivery
-from bot.channels.telegram.admin import Reload, StaffAdmin
+from bot.channels.telegram.admin import LoginLink, Reload, StaffAdmin
 from bot.channels.telegram.delivery import (
     RETRY_HORIZON_S,
     Limits,
@@ -87,6 +87,7 @@ class AiogramRuntime:
         api_base: str | None = None,
         webhook_secret: str = "",
         reload: Reload | None = None,
+        login_link: LoginLink | None = None,
         fixed_now: datetime | None = None,
         retry_horizon: float = RETRY_HORIZON_S,
         residents: Mapping[str, ResidentDelivery] | None = None,
@@ -139,6 +140,7 @@ class AiogramRuntime:
                 staff_chats=[g.chat_id for g in settings.telegram.staff_groups],
                 staff_users=settings.telegram.staff_user_ids,
                 reload=reload,
+                login_link=login_link,
             )
         self.dispatcher = Dispatcher(disable_fsm=True)  # sessions are Lotse's own
         self.dispatcher.include_router(build_router(self.gateway, self.desk, self.admin))

@@ -172,3 +172,49 @@ async def test_a_missing_translation_can_be_added(console: Console) -> None:
     assert console.app.content.texts.catalogues["ar"].entries["system.back_button"].text == (
         "◀ رجوع"
     )
+
+
+async def test_the_preview_runs_the_unsaved_edit_and_the_bot_keeps_the_saved_text(
+    console: Console,
+) -> None:
+    await console.login()
+    before = arabic(console.site).read_bytes()
+    form = await form_of(console)
+    response = await console.client.post(
+        "/staff/texts/edit",
+        data={**form, "lang": "ar", "key": KEY, "text": NEW, "action": "preview"},
+    )
+    html = await response.text()
+    assert response.status == 200
+    link = re.search(r'href="(/staff/preview/[^"]+)"', html).group(1)  # type: ignore[union-attr]
+    page = await console.client.get(link.replace("&amp;", "&"))
+    assert page.status == 200
+    assert 'lang="ar"' in await page.text()
+    assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+    api = link.split("?")[0] + "api/event"
+    answer = await console.client.post(api, json={"type": "start", "payload": ""})
+    assert answer.status == 200, await answer.text()
+    shown = str(await answer.json())
+    assert NEW in shown  # the draft's text …
+    assert arabic(console.site).read_bytes() == before  # … not saved
+    running = console.app.content.texts.catalogues["ar"].entries[KEY].text
+    assert running != NEW  # and the bot still runs on the saved one
+
+
+async def test_a_preview_of_an_invalid_edit_is_refused(console: Console) -> None:
+    await console.login()
+    form = await form_of(console, "/staff/texts/edit?lang=ar&key=system.language_set")
+    response = await console.client.post(
+        "/staff/texts/edit",
+        data={
+            **form,
+            "lang": "ar",
+            "key": "system.language_set",
+            "text": "{x}",
+            "action": "preview",
+        },
+    )
+    assert response.status == 422
+    assert "L103" in await response.text()
+    gone = await console.client.get("/staff/preview/unknown/")
+    assert gone.status == 404

@@ -268,7 +268,7 @@ async def test_the_migrations_build_exactly_the_tables(db: Database) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    import bot.storage.case_tables  # noqa: F401 - registers the case tables
+    import bot.storage.case_tables  # registers the case tables
     import bot.storage.staff_tables  # noqa: F401 - and the console's
     from bot.storage.tables import Base
 
