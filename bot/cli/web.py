@@ -26,6 +26,8 @@ from bot.storage import StorageError
 
 log = logging.getLogger("bot.web")
 SECRET_ENV = "WEB_SECRET"  # noqa: S105 - the variable's name, not a secret
+MIN_SECRET_BYTES = 16
+"""The console signs staff sessions with WEB_SECRET; a shorter one is refused."""
 NO_TELEGRAM = (
     "BOT_TOKEN is not set: the web chat runs without a staff group, so 'talk to a person' "
     "tells residents kindly that nobody reads the chat. Start `python -m bot run` with "
@@ -94,6 +96,10 @@ def _console(
     token = os.environ.get("BOT_TOKEN", "").strip()
     if not token:
         log.warning("BOT_TOKEN is not set: no staff console at /staff (its login needs the bot)")
+        return None
+
+    if len(secret) < MIN_SECRET_BYTES:
+        log.error("WEB_SECRET is shorter than 16 characters: no staff console at /staff")
         return None
 
     async def reload_here() -> IssueList:
