@@ -19,7 +19,7 @@ from bot.config import load_settings
 from bot.console import ConsoleDeps, create_console
 from bot.console.auth import sign_telegram_login
 from bot.source import IssueList
-from tests.integration.console.conftest import SECRET, STAFF_ID, TOKEN, cache, site
+from tests.integration.console.staff_console import SECRET, STAFF_ID, TOKEN, cache, site
 
 __all__ = ["cache", "site"]  # the console tests' content copy, as fixtures here
 

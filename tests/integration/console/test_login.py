@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from conftest import GROUP_MEMBER_ID, STAFF_GROUP, STAFF_ID, Console
-
 from bot.staff_service import LOGIN_LINK_VALID
+from tests.integration.console.staff_console import GROUP_MEMBER_ID, STAFF_GROUP, STAFF_ID, Console
 
 
 async def test_no_page_without_login(console: Console) -> None:

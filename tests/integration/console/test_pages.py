@@ -6,10 +6,10 @@ import shutil
 from datetime import timedelta
 
 import pytest
-from conftest import Console
 
 from bot.core.replies import HandOff
 from bot.handoff.cases import ResidentKey
+from tests.integration.console.staff_console import Console
 
 
 async def test_the_flows_page_lists_every_flow_and_draws_one(console: Console) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from html import unescape
 
-from conftest import Console
+from tests.integration.console.staff_console import Console
 
 EDIT = "/staff/places/edit?file=stadtteiltreffs.yaml&id=kaisers"
 

@@ -7,7 +7,8 @@ import re
 from pathlib import Path
 
 import yaml
-from conftest import STAFF_ID, Console
+
+from tests.integration.console.staff_console import STAFF_ID, Console
 
 KEY = "system.choose_language"
 EDIT = f"/staff/texts/edit?lang=ar&key={KEY}"
