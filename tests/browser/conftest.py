@@ -7,27 +7,16 @@ tests use the same ``browser`` and ``page`` fixtures.
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.browser.chromium import CHROMIUM, INSTALL, launch
 from tests.e2e.conftest import learnt_topics, lotse, texts
 
 __all__ = ["learnt_topics", "lotse", "texts"]  # the e2e fixtures, for the handoff test
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-)
-INSTALL = "apt-get update && apt-get install -y chromium"
 
 
 @pytest.fixture(scope="session")
@@ -35,23 +24,20 @@ def chromium() -> Path:
     """Debian's Chromium; the test skips, saying how to install it, where it is missing."""
     if not CHROMIUM.exists():
         pytest.skip(f"no {CHROMIUM}: the browser tests need Debian's Chromium ({INSTALL})")
-    os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
     return CHROMIUM
 
 
 @pytest.fixture
 async def browser(chromium: Path) -> AsyncIterator[Any]:
-    """A headless Chromium (the system's), closed after the test."""
+    """A headless Chromium (the system's; skipped without ``chromium``), closed after use."""
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
-        chromium = await playwright.chromium.launch(
-            executable_path=str(chromium), args=list(CHROMIUM_ARGS), headless=True
-        )
+        browser = await launch(playwright)
         try:
-            yield chromium
+            yield browser
         finally:
-            await chromium.close()
+            await browser.close()
 
 
 @pytest.fixture

@@ -199,7 +199,9 @@ class WebChat:
         session = outcome.session
         language = session.language or self.default_language
         messages = render.render_all(outcome.replies, language=language, texts=self.texts)
-        if not self.staff_desk and any(isinstance(r, HandOff) for r in outcome.replies):
+        handed_off = any(isinstance(r, HandOff) for r in outcome.replies)
+        if not self.staff_desk and (handed_off or outcome.relay):
+            # Telegram would relay these words to staff; nobody reads them here.
             messages.append(render.say(self.texts.text(language, "web.no_staff")))
         shown: dict[str, Any] = {
             "lang": language,

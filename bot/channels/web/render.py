@@ -10,17 +10,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from bot.core.replies import (
-    Ask,
-    AskLocation,
-    End,
-    EraseData,
-    HandOff,
-    LeaveHandOff,
-    PlaceCard,
-    Reply,
-    Say,
-)
+from bot.core.replies import Ask, AskLocation, End, HandOff, PlaceCard, Reply, Say
 from bot.i18n import Catalogs
 
 Message = dict[str, Any]
@@ -48,11 +38,9 @@ def render(reply: Reply, *, language: str, texts: Catalogs) -> Message | None:
         return {"kind": "location", "text": reply.text, "button": reply.button}
     if isinstance(reply, PlaceCard):
         return place_card(reply, language=language, texts=texts)
-    if isinstance(reply, HandOff | End):
-        return say(reply.text) if reply.text else None
-    if isinstance(reply, EraseData | LeaveHandOff):
-        return None
-    return None
+    if isinstance(reply, HandOff | End) and reply.text:
+        return say(reply.text)
+    return None  # the rest (EraseData, LeaveHandOff) the page does not show
 
 
 def place_card(card: PlaceCard, *, language: str, texts: Catalogs) -> Message:
