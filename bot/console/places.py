@@ -11,6 +11,7 @@ from typing import Any
 from aiohttp import web
 from ruamel.yaml.comments import CommentedMap
 
+from bot.console.editor import Saved
 from bot.console.html import esc, form, hidden, notice, table
 from bot.console.pages import Pages, number
 from bot.console.placeform import (
@@ -26,13 +27,14 @@ from bot.console.placeform import (
     place_lines,
     read,
 )
+from bot.console.preview import Previews
 from bot.console.yamlfile import parse
 from bot.source import Issue, Severity
 
 
-def routes(app: web.Application, pages: Pages) -> None:
+def routes(app: web.Application, pages: Pages, previews: Previews) -> None:
     """Add the places pages."""
-    view = PlacesPage(pages)
+    view = PlacesPage(pages, previews)
     app.router.add_get("/places", view.index)
     app.router.add_get("/places/edit", view.edit)
     app.router.add_post("/places/edit", view.save)
@@ -52,8 +54,9 @@ class PlaceForm:
 class PlacesPage:
     """Handlers of the places pages."""
 
-    def __init__(self, pages: Pages) -> None:
+    def __init__(self, pages: Pages, previews: Previews) -> None:
         self.pages = pages
+        self.previews = previews
         self.t = pages.t
 
     def _folder(self) -> Path:
@@ -128,22 +131,20 @@ class PlacesPage:
         values = {
             k: str(v)
             for k, v in posted.items()
-            if k not in ("csrf", "file", "id", "version", "seen")
+            if k not in ("csrf", "file", "id", "version", "seen", "action")
         }
         edit = place_edit(place_id, values)
         session = self.pages.session(request)
+        version, seen = str(posted.get("version", "")), number(posted.get("seen"))
         try:
-            saved = await self.pages.editor.save(
-                path,
-                str(posted.get("version", "")),
-                number(posted.get("seen")),
-                edit,
-                who=session.who,
-            )
+            if posted.get("action") == "preview":
+                return await self._preview(
+                    request, PlaceForm(path, place_id, values, version, seen)
+                )
+            saved = await self.pages.editor.save(path, version, seen, edit, who=session.who)
         except KeyError:
-            raise web.HTTPNotFound(
-                text=self.t("console.places.unknown_place", id=place_id)
-            ) from None
+            text = self.t("console.places.unknown_place", id=place_id)
+            raise web.HTTPNotFound(text=text) from None
         if saved.ok:
             target = f"{self.pages.deps.base}/places/edit?file={path.name}&id={place_id}&saved=1"
             raise web.HTTPSeeOther(target)
@@ -157,6 +158,21 @@ class PlacesPage:
         seen = await self.pages.newest_change()
         place_form = PlaceForm(path, place_id, values, saved.version, seen)
         return await self._form(request, place_form, tree, saved.errors, top, status=status)
+
+    async def _preview(self, request: web.Request, edit: PlaceForm) -> web.Response:
+        """Start a chat over the content with this place as in the form, unsaved."""
+        text, _ = self.pages.editor.draft(edit.path, place_edit(edit.place_id, edit.values))
+        language = self.pages.deps.app.settings.default_language
+        draft, errors = await self.previews.start(edit.path, text, language)
+        tree = parse(text, edit.path.name)
+        if draft is None:
+            top, status = self.pages.refusal(Saved(edit.version, errors=errors))
+            return await self._form(request, edit, tree, errors, top, status=status)
+        findings = [
+            i for i in self.pages.content.issues if i.file == self.pages.editor.name(edit.path)
+        ]
+        top = self.previews.ready(draft, language)
+        return await self._form(request, edit, tree, findings, top)
 
     async def _form(
         self,
@@ -186,7 +202,11 @@ class PlacesPage:
             sets += self._fieldset(title, number_, OFFER_FIELDS, values, by_field)
         inner = hidden("file", path.name) + hidden("id", place_id)
         inner += hidden("version", edit.version) + hidden("seen", edit.seen) + sets
-        inner += f'<p class="buttons"><button>{esc(t("console.texts.save"))}</button></p>'
+        buttons = (
+            f'<button name="action" value="save">{esc(t("console.texts.save"))}</button>'
+            f'<button name="action" value="preview">{esc(t("console.texts.preview"))}</button>'
+        )
+        inner += f'<p class="buttons">{buttons}</p>'
         about = "".join(_finding(i) for i in general)
         body = top + (f'<ul class="issues">{about}</ul>' if about else "")
         body += f"<p>{esc(t('console.places.in_file', file=self.pages.editor.name(path)))}</p>"

@@ -20,6 +20,7 @@ from bot.app import preview_service
 from bot.channels.web import WebChat
 from bot.config import Settings
 from bot.console.drafts import draft_settings
+from bot.console.html import esc, notice
 from bot.console.pages import Pages
 from bot.content import Content, load_content
 from bot.source import Issue
@@ -93,9 +94,12 @@ class Previews:
             await oldest.db.close()
         return draft, []
 
-    def link(self, draft: str, language: str) -> str:
-        """Where a draft's chat opens."""
-        return f"{self.pages.deps.base}/preview/{draft}/?lang={language}"
+    def ready(self, draft: str, language: str) -> str:
+        """The notice that a draft runs, with the link that opens its chat."""
+        link = f"{self.pages.deps.base}/preview/{draft}/?lang={language}"
+        label = esc(self.pages.t("console.preview.open"))
+        opened = f'<a href="{esc(link)}" target="_blank" rel="noopener">{label}</a>'
+        return notice(self.pages.t("console.preview.ready"), "ok") + f"<p>{opened}</p>"
 
     def _find(self, request: web.Request) -> tuple[Preview, web.Request]:
         """The draft of a request, and the request in the preview's language."""

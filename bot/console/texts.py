@@ -223,8 +223,4 @@ class TextsPage:
         if draft is None:
             top, status = self.pages.refusal(Saved(edit.version, errors=errors))
             return await self._form(request, edit, top, status)
-        link = self.previews.link(draft, edit.language)
-        label = esc(self.t("console.preview.open"))
-        opened = f'<a href="{esc(link)}" target="_blank" rel="noopener">{label}</a>'
-        top = notice(self.t("console.preview.ready"), "ok") + f"<p>{opened}</p>"
-        return await self._form(request, edit, top)
+        return await self._form(request, edit, self.previews.ready(draft, edit.language))

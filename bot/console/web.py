@@ -61,7 +61,7 @@ def create_console(deps: ConsoleDeps) -> web.Application:
     previews = Previews(pages)
     previews.routes(app)
     texts.routes(app, pages, previews)
-    places.routes(app, pages)
+    places.routes(app, pages, previews)
     flows.routes(app, pages)
     cases.routes(app, pages)
     stats.routes(app, pages)

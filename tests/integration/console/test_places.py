@@ -89,3 +89,26 @@ async def test_an_unknown_file_or_place_is_not_found(console: Console) -> None:
     for query in ("file=../config.yaml&id=kaisers", "file=stadtteiltreffs.yaml&id=nowhere"):
         response = await console.client.get(f"/staff/places/edit?{query}")
         assert response.status == 404
+
+
+async def test_a_place_edit_can_be_previewed_unsaved(console: Console) -> None:
+    await console.login()
+    path = console.site / "places" / "stadtteiltreffs.yaml"
+    before = path.read_bytes()
+    _, values = await form_of(console)
+    values["contact.phone"] = "+49 5151 576123"
+    response = await console.client.post(
+        "/staff/places/edit", data={**values, "action": "preview"}
+    )
+    html = await response.text()
+    assert response.status == 200
+    assert "Vorschau-Chat öffnen" in html
+    assert 'value="+49 5151 576123"' in html  # the form keeps the edit
+    link = re.search(r'href="(/staff/preview/[^"]+)"', html).group(1)  # type: ignore[union-attr]
+    assert (await console.client.get(unescape(link))).status == 200
+    assert path.read_bytes() == before
+    invalid = await console.client.post(
+        "/staff/places/edit", data={**values, "contact.phone": "0515", "action": "preview"}
+    )
+    assert invalid.status == 422
+    assert "P110" in (await invalid.text()).split('id="contact.phone"', 1)[1].split("</div>")[0]
