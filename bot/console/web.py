@@ -24,6 +24,7 @@ from bot.console.deps import ConsoleDeps
 from bot.console.html import Texts, esc, hidden, notice, page
 from bot.console.pages import CONSOLE, SESSION, Pages
 from bot.console.preview import Previews
+from bot.console.yamlfile import YamlFileError
 
 log = logging.getLogger("bot.console")
 COOKIE = "lotse_staff"
@@ -103,7 +104,11 @@ async def _guard(request: web.Request, handler: Handler) -> web.StreamResponse:
         if posted.get("csrf") != pages.signer.csrf(session):
             log.warning("console: a form without a valid CSRF token was refused")
             raise web.HTTPForbidden(text=pages.t("console.login.csrf"))
-    return await handler(request)
+    try:
+        return await handler(request)
+    except YamlFileError as exc:  # broken by hand: say where, change nothing
+        body = notice(pages.t("console.edit.broken_file", error=str(exc)), "error")
+        return pages.render(request, pages.t("console.edit.broken_title"), body, 409)
 
 
 def _preview_api(relative: str, request: web.Request) -> bool:

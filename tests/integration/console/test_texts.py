@@ -219,3 +219,21 @@ async def test_a_preview_of_an_invalid_edit_is_refused(console: Console) -> None
     assert "L103" in await response.text()
     gone = await console.client.get("/staff/preview/unknown/")
     assert gone.status == 404
+
+
+async def test_a_file_broken_by_hand_is_named_not_a_crash(console: Console) -> None:
+    await console.login()
+    path = arabic(console.site)
+    path.write_text(path.read_text(encoding="utf-8") + "  broken: [\n", encoding="utf-8")
+    form = await form_of(console)  # the form of the broken file's version
+    response = await console.client.post(
+        "/staff/texts/edit", data={**form, "lang": "ar", "key": KEY, "text": NEW}
+    )
+    html = await response.text()
+    assert response.status == 409
+    assert "kein gültiges YAML" in html
+    assert "locales/ar.yaml" in html
+    places = console.site / "places" / "beratung.yaml"
+    places.write_text("places: [\n", encoding="utf-8")
+    listed = await console.client.get("/staff/places/edit?file=beratung.yaml&id=x")
+    assert listed.status == 409
