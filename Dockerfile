@@ -32,6 +32,6 @@ VOLUME ["/data"]
 # Polling mode serves /healthz on 127.0.0.1:9100 (telegram.metrics_port in config.yaml).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD python -c "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:9100/healthz', timeout=4).status != 200)"
-EXPOSE 8080
+EXPOSE 8080 8088
 ENTRYPOINT ["python", "-m", "bot"]
 CMD ["run"]

@@ -61,7 +61,8 @@ def _config(folder: Path, port: int) -> Path:
     data = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
     data["paths"] = {name: str(ROOT / name) for name in ("flows", "locales", "places", "nlu")}
     data["paths"]["cache"] = str(ROOT / "data" / "cache")
-    data["web"] = {"enabled": True, "host": "127.0.0.1", "port": port}
+    # All residents come from 127.0.0.1 here: no limit on new conversations per address.
+    data["web"] = {"enabled": True, "host": "127.0.0.1", "port": port, "new_per_minute": 0}
     path = folder / "config.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     return path

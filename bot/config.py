@@ -129,6 +129,9 @@ class Web(_Section):
     public_url: str = ""
     """The address residents open, e.g. https://lotse.example.org; https makes cookies
     Secure."""
+    new_per_minute: int = Field(default=60, ge=0, le=100_000)
+    """New conversations per minute from one address (behind a proxy: from the whole
+    site); 0: no limit."""
     embed_origins: list[str] = Field(default_factory=list)
     """Websites allowed to show the chat in an <iframe>, e.g. https://www.hameln.de;
     empty: only this site itself."""

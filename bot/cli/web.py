@@ -137,6 +137,7 @@ async def start_web(
         timezone=settings.timezone,
         default_language=settings.default_language,
         clock=clock,
+        new_per_minute=config.new_per_minute,
     )
     console = _console(app, settings, secret, reload)
     subapps = {"/staff": console} if console is not None else {}

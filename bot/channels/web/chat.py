@@ -70,6 +70,7 @@ class WebChat:
         timezone: str = "Europe/Berlin",
         default_language: str = "de",
         clock: Callable[[], datetime] | None = None,
+        new_per_minute: int = 60,
     ) -> None:
         """
         Args:
@@ -87,6 +88,8 @@ class WebChat:
             timezone: The time events carry.
             default_language: The page's language before any choice.
             clock: The time events carry (tests, ``LOTSE_NOW``); default: now.
+            new_per_minute: New conversations per minute from one address (behind a
+                proxy: from the whole site); 0: no limit.
         """
         self.service = service
         self.api = api.rstrip("/")
@@ -100,6 +103,7 @@ class WebChat:
         self.tz = ZoneInfo(timezone)
         self.clock = clock or (lambda: datetime.now(self.tz))
         self.flood = FloodGuard()
+        self.new_residents = FloodGuard(new_per_minute, 60.0) if new_per_minute else None
         self._signer = Signer(secret)
         self._waiting: dict[str, asyncio.Event] = {}
         if outbox is not None:
@@ -117,6 +121,7 @@ class WebChat:
         app.router.add_get(page, self.page)
         app.router.add_post(f"{api}/event", self.event)
         app.router.add_get(f"{api}/messages", self.messages)
+        app.on_shutdown.append(self._release_waiting)
 
     # -- the page ----------------------------------------------------------------------
 
@@ -138,6 +143,7 @@ class WebChat:
             start=_attr(request.query.get("start", "")[:64]),
             handoff="1" if session is not None and session.mode is Mode.HANDOFF else "",
             ui=_attr(_dumps(ui)),
+            needs_javascript=_attr(self.texts.text(language, "web.needs_javascript")),
         )
         return web.Response(text=body, content_type="text/html", charset="utf-8")
 
@@ -168,6 +174,9 @@ class WebChat:
         known = self._resident(request)
         resident = known or new_id()
         flood = self.flood.check(resident)
+        if known is None and flood == "ok" and self.new_residents is not None:
+            # Without a cookie every request would be someone new, out of the guard's reach.
+            flood = self.new_residents.check(request.remote or "")
         if flood != "ok":
             texts = [self._slow_down(data)] if flood == "warn" else []
             return self._answer(resident, known, {"messages": [render.say(t) for t in texts]}, 429)
@@ -277,6 +286,11 @@ class WebChat:
         }
         return self._answer(resident, resident, body)
 
+    async def _release_waiting(self, _: web.Application) -> None:
+        """Answer every waiting long poll now: a stop must not wait for them to time out."""
+        for waiter in self._waiting.values():
+            waiter.set()
+
     def _wake(self, queued: Sequence[Queued]) -> None:
         for call in queued:
             waiter = self._waiting.get(call.chat)
@@ -340,7 +354,7 @@ async def _json_body(request: web.Request) -> dict[str, Any]:
     if (request.content_length or 0) > MAX_EVENT_BYTES:
         msg = f"an event may have at most {MAX_EVENT_BYTES} bytes"
         raise BadEventError(msg)
-    raw = await request.content.read(MAX_EVENT_BYTES + 1)
+    raw = await request.read()  # whole, however it arrives; bounded by the app's limit
     if len(raw) > MAX_EVENT_BYTES:
         msg = f"an event may have at most {MAX_EVENT_BYTES} bytes"
         raise BadEventError(msg)

@@ -133,8 +133,8 @@ class TestStaffSide:
         cases = _service(db)
         case = await _opened_with_topic(cases)
 
-        def deliver(outcome: Outcome) -> list[tuple[str, str]]:
-            return _reply(f"{len(outcome.replies)} replies")
+        def deliver(outcome: Outcome) -> tuple[str, list[tuple[str, str]]]:
+            return AMINA.chat_id, _reply(f"{len(outcome.replies)} replies")
 
         await cases.close(
             case,

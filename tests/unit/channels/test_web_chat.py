@@ -227,6 +227,17 @@ class TestBadInput:
         assert warned[0]["messages"][0]["text"] == chat.texts.text("de", "system.slow_down")
         assert warned[1]["messages"] == []
 
+    async def test_new_conversations_per_address_are_limited(
+        self, engine: Engine, db: Database
+    ) -> None:
+        async with serve(engine, db, new_per_minute=3) as (client, _):
+            statuses = []
+            for _ in range(5):
+                client.session.cookie_jar.clear()
+                response = await client.post("/api/event", json={"type": "start", "payload": ""})
+                statuses.append(response.status)
+        assert statuses == [200, 200, 200, 429, 429]
+
     async def test_bad_after_in_messages(self, engine: Engine, db: Database) -> None:
         async with serve(engine, db) as (client, _):
             status, answer = await status_and_json(await client.get("/api/messages?after=x"))
