@@ -19,6 +19,7 @@ from bot.nlu import FuzzyMatcher
 from bot.outbox_service import OutboxService
 from bot.service import ConversationService
 from bot.source import IssueList
+from bot.staff_service import StaffService
 from bot.storage import Database, open_database
 
 log = logging.getLogger("bot.app")
@@ -38,6 +39,7 @@ class App:
     cases: HandoffService
     outbox: OutboxService
     db: Database
+    staff: StaffService
 
     async def close(self) -> None:
         """Release the database."""
@@ -104,4 +106,14 @@ async def build_app(settings: Settings) -> App:
     db = await open_database(settings.database_url())
     service = ConversationService(build_engine(settings, content), db)
     cases = HandoffService(service, db, settings.telegram.staff_groups)
-    return App(settings, content, service, cases, OutboxService(db), db)
+    return App(settings, content, service, cases, OutboxService(db), db, StaffService(db))
+
+
+async def preview_service(
+    settings: Settings, content: Content
+) -> tuple[ConversationService, Database]:
+    """A conversation service over ``content`` on a fresh in-memory database, for the staff
+    console's preview of unsaved edits; nothing of it reaches the bot's storage. Close the
+    database when the preview ends."""
+    db = await open_database("sqlite+aiosqlite:///:memory:")
+    return ConversationService(build_engine(settings, content), db), db

@@ -14,10 +14,12 @@ from bot.config import Settings
 from bot.core.ports import Directory, Understanding
 from bot.core.texts import LABEL_KEYS, SYSTEM_KEYS
 from bot.directory import load_directory
+from bot.flowgraph import FlowGraph, build_graphs, unloaded_documents
 from bot.flowspec import FlowSet, load_flows
 from bot.flowspec.model import AskStep, Flow, HandoffStep, ReferStep
 from bot.flowspec.paths import questions_before_help
 from bot.i18n import Catalogs, load_catalogues
+from bot.i18n.catalog import Entry
 from bot.i18n.checks import check_catalogues, check_labels
 from bot.nlu import NluData, Reader, load_nlu
 from bot.source import Document, Issue, IssueList, Severity
@@ -260,3 +262,22 @@ def _check_directory_refs(flowset: FlowSet, directory: Directory | None) -> Iter
                         f"step {step_id!r}: {what} {value!r} is not in the directory",
                         did_you_mean(value, known),
                     )
+
+
+def load_graphs(settings: Settings) -> list[FlowGraph]:
+    """Every flow file on disk drawn, with the validator's errors and the German texts."""
+    content = load_content(settings, understand=False)
+    german = content.texts.catalogues.get("de")
+    texts = {key: _german(entry) for key, entry in german.entries.items()} if german else {}
+    files = sorted(settings.path(settings.paths.flows).glob("*.yaml"))
+    unloaded = unloaded_documents(files, settings.base_dir, content.flows)
+    return build_graphs(
+        content.flows, content.issues, texts, menu=settings.welcome_flow, unloaded=unloaded
+    )
+
+
+def _german(entry: Entry) -> str:
+    """A message's German text; for plural forms the ``other`` one."""
+    if isinstance(entry.text, str):
+        return entry.text
+    return entry.text.get("other") or next(iter(entry.text.values()), "")

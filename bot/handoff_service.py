@@ -57,6 +57,11 @@ class HandoffService:
             raise RuntimeError(msg)
         return directory
 
+    async def open_cases(self, limit: int = 200) -> list[Case]:
+        """Open cases, oldest first, for the staff console's read-only list."""
+        async with self._db.unit() as unit:
+            return await CaseStore(unit.db).open_cases(limit)
+
     # -- the resident's side -----------------------------------------------------------
 
     async def open(

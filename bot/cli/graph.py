@@ -11,12 +11,11 @@ import graphviz
 
 from bot.cli import EXIT_ERROR, EXIT_OK
 from bot.config import Settings
-from bot.content import load_content
-from bot.flowgraph import FlowGraph, build_graphs, unloaded_documents
+from bot.content import load_graphs
+from bot.flowgraph import FlowGraph
 from bot.flowgraph.docs import docs_texts
 from bot.flowgraph.dot import render, source_fingerprint
 from bot.flowgraph.mermaid import to_mermaid
-from bot.i18n.catalog import Entry
 
 SUFFIXES = {"mermaid": "mmd", "svg": "svg", "png": "png"}
 NO_DOT = (
@@ -56,18 +55,6 @@ def graph(
         print(f"Kann nicht schreiben: {exc.filename}: {exc.strerror}", file=sys.stderr)
         return EXIT_ERROR
     return EXIT_OK
-
-
-def load_graphs(settings: Settings) -> list[FlowGraph]:
-    """Every flow file drawn, with the validator's errors and the German texts."""
-    content = load_content(settings, understand=False)
-    german = content.texts.catalogues.get("de")
-    texts = {key: _text(entry) for key, entry in german.entries.items()} if german else {}
-    files = sorted(settings.path(settings.paths.flows).glob("*.yaml"))
-    unloaded = unloaded_documents(files, settings.base_dir, content.flows)
-    return build_graphs(
-        content.flows, content.issues, texts, menu=settings.welcome_flow, unloaded=unloaded
-    )
 
 
 def choose(graphs: Sequence[FlowGraph], names: Sequence[str]) -> list[FlowGraph]:
@@ -133,10 +120,3 @@ def _read(path: Path) -> str:
 
 def _picture(graph: FlowGraph, fmt: str) -> bytes:
     return to_mermaid(graph).encode() if fmt == "mermaid" else render(graph, fmt)
-
-
-def _text(entry: Entry) -> str:
-    """A message's German text; for plural forms the ``other`` one."""
-    if isinstance(entry.text, str):
-        return entry.text
-    return entry.text.get("other") or next(iter(entry.text.values()), "")

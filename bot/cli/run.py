@@ -16,8 +16,9 @@ from aiohttp import web
 
 from bot.app import ContentError, build_app, reload_content
 from bot.cli import EXIT_ERROR, EXIT_OK
-from bot.cli.web import WebPortError, start_web
+from bot.cli.web import WebPortError, start_web, web_url
 from bot.config import Settings
+from bot.console.deps import login_links
 from bot.handoff.translate import LibreTranslate
 from bot.handoff.translation import NoTranslator, Translator
 from bot.maintenance import purge_regularly, watch_content
@@ -109,6 +110,7 @@ async def _run(settings: Settings, token: str, secret: str, library: str) -> Non
         translator=translator,
         webhook_secret=secret,
         reload=reload,
+        login_link=login_links(app, web_url(settings)) if _serves_console(settings) else None,
         fixed_now=_fixed_now(),
         retry_horizon=_retry_horizon(),
         residents={"web": WebResidents(app.service)},
@@ -137,7 +139,9 @@ async def _run(settings: Settings, token: str, secret: str, library: str) -> Non
     chat: web.AppRunner | None = None
     try:
         if settings.web.enabled:
-            chat = await start_web(app, settings, staff_desk=True, clock=runtime.gateway.now)
+            chat = await start_web(
+                app, settings, staff_desk=True, clock=runtime.gateway.now, reload=reload
+            )
         if settings.telegram.mode == "webhook":
             await runtime.run_webhook(stop)
         else:
@@ -155,6 +159,11 @@ async def _run(settings: Settings, token: str, secret: str, library: str) -> Non
             await translator.close()
         await app.close()
         log.info("Lotse stopped")
+
+
+def _serves_console(settings: Settings) -> bool:
+    """/login can send a link when the console is served here or at a public address."""
+    return settings.web.enabled or bool(settings.web.public_url)
 
 
 def _fixed_now() -> datetime | None:

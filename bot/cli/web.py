@@ -13,15 +13,21 @@ from datetime import datetime
 
 from aiohttp import web
 
-from bot.app import App, ContentError, build_app
+from bot.app import App, ContentError, build_app, reload_content
 from bot.channels.web import WebChat, create_web_app
 from bot.cli import EXIT_ERROR, EXIT_OK
 from bot.config import Settings
+from bot.console import ConsoleDeps, create_console
+from bot.console.deps import Reload
+from bot.console.membership import bot_api_member_check
 from bot.maintenance import purge_regularly
+from bot.source import IssueList
 from bot.storage import StorageError
 
 log = logging.getLogger("bot.web")
 SECRET_ENV = "WEB_SECRET"  # noqa: S105 - the variable's name, not a secret
+MIN_SECRET_BYTES = 16
+"""The console signs staff sessions with WEB_SECRET; a shorter one is refused."""
 NO_TELEGRAM = (
     "BOT_TOKEN is not set: the web chat runs without a staff group, so 'talk to a person' "
     "tells residents kindly that nobody reads the chat. Start `python -m bot run` with "
@@ -77,18 +83,54 @@ async def _serve(settings: Settings) -> None:
         await app.close()
 
 
+def web_url(settings: Settings) -> str:
+    """Where the web chat and the console are reached: ``web.public_url``, else host:port."""
+    config = settings.web
+    return config.public_url.rstrip("/") or f"http://{config.host}:{config.port}"
+
+
+def _console(
+    app: App, settings: Settings, secret: bytes, reload: Reload | None
+) -> web.Application | None:
+    """The staff console, when BOT_TOKEN is set (its logins are checked with the bot)."""
+    token = os.environ.get("BOT_TOKEN", "").strip()
+    if not token:
+        log.warning("BOT_TOKEN is not set: no staff console at /staff (its login needs the bot)")
+        return None
+
+    if len(secret) < MIN_SECRET_BYTES:
+        log.error("WEB_SECRET is shorter than 16 characters: no staff console at /staff")
+        return None
+
+    async def reload_here() -> IssueList:
+        return reload_content(app)
+
+    deps = ConsoleDeps(
+        app=app,
+        reload=reload or reload_here,
+        bot_token=token,
+        web_secret=secret.hex(),
+        is_member=bot_api_member_check(token, settings.api_base()),
+        public_url=settings.web.public_url,
+    )
+    return create_console(deps)
+
+
 async def start_web(
     app: App,
     settings: Settings,
     *,
     staff_desk: bool,
     clock: Callable[[], datetime] | None = None,
+    reload: Reload | None = None,
 ) -> web.AppRunner:
-    """Start the web chat on ``web.host``:``web.port``; the runner stops it."""
+    """Start the web chat (and the staff console at /staff) on ``web.host``:``web.port``;
+    the runner stops it."""
     config = settings.web
+    secret = web_secret()
     chat = WebChat(
         app.service,
-        secret=web_secret(),
+        secret=secret,
         outbox=app.outbox,
         staff_desk=staff_desk,
         secure=config.public_url.startswith("https://"),
@@ -97,8 +139,11 @@ async def start_web(
         clock=clock,
         new_per_minute=config.new_per_minute,
     )
+    console = _console(app, settings, secret, reload)
+    subapps = {"/staff": console} if console is not None else {}
     runner = web.AppRunner(
-        create_web_app(chat, embed_origins=config.embed_origins), access_log=None
+        create_web_app(chat, subapps=subapps, embed_origins=config.embed_origins),
+        access_log=None,
     )
     await runner.setup()
     try:

@@ -11,7 +11,7 @@ SOURCE_LANGUAGE = "de"
 MAX_LABEL_CHARS = 30
 """Longer button labels are cut off on a phone held upright."""
 # Texts for staff in their Telegram group: staff work in German, so these are never translated.
-GERMAN_ONLY_PREFIXES = ("handoff.staff.", "admin.")
+GERMAN_ONLY_PREFIXES = ("handoff.staff.", "admin.", "console.")
 
 
 def is_german_only(key: str) -> bool:

@@ -142,7 +142,7 @@ def _entry_with_meta(
                 here,
                 "L100",
                 f"unknown entry keys: {', '.join(sorted(unknown))}",
-                "an entry takes text, review and note",
+                "an entry takes text, review, reviewed and note",
             )
         )
     state = value.get("review", review)

@@ -56,6 +56,9 @@ class TextEntry(TypedDict, total=False):
     __pydantic_config__ = ConfigDict(extra="forbid")  # type: ignore[misc]
     text: Required[str | PluralForms]
     review: Review
+    reviewed: str
+    """Who checked the text and when, e.g. "Amal K. (123), 2026-12-07" (the console
+    writes it with ``review: ok``)."""
     note: str
 
 

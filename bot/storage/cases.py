@@ -115,6 +115,17 @@ class CaseStore:
         row = (await self.db.execute(query)).scalar_one_or_none()
         return _case(row) if row is not None else None
 
+    async def open_cases(self, limit: int) -> list[Case]:
+        """Open cases, the oldest first (anonymised ones have no resident and are left out)."""
+        query = (
+            select(CaseRow)
+            .where(CaseRow.status != CaseStatus.CLOSED.value)
+            .order_by(CaseRow.created_at, CaseRow.id)
+            .limit(limit)
+        )
+        rows = (await self.db.execute(query)).scalars()
+        return [case for row in rows if (case := _case(row)) is not None]
+
     # -- changing a case ---------------------------------------------------------------
 
     async def set_topic(self, case_id: int, topic_id: int, now: datetime) -> Case:

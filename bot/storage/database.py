@@ -86,8 +86,9 @@ async def open_database(url: str) -> Database:
         # (first come, first served) instead of in SQLite's busy handler, which sleeps up to
         # 100 ms between tries; the timeout covers another process writing (the CLI).
         kwargs["connect_args"] = {"timeout": 30}
-        kwargs["pool_size"] = 1
-        kwargs["max_overflow"] = 0
+        if parsed.database and parsed.database != ":memory:":  # memory: one StaticPool link
+            kwargs["pool_size"] = 1
+            kwargs["max_overflow"] = 0
     else:
         kwargs["pool_pre_ping"] = True
     try:

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli.graph import NO_DOT, load_graphs
+from bot.cli.graph import NO_DOT
 from bot.config import load_settings
+from bot.content import load_graphs
 from bot.flowgraph.docs import COMMAND, INDEX, docs_texts
 from bot.flowgraph.dot import source_fingerprint
 from tests.cli.test_cli import ROOT, run_bot, write_config

@@ -1,6 +1,6 @@
-"""Staff-only commands: ``/reload``, ``/stats [FROM TO]`` and ``/resend``, from staff groups or
-staff user ids (``/stats`` gives the funder figures, ``/resend`` queues undelivered calls,
-the dead letters, again).
+"""Staff-only commands: ``/reload``, ``/stats [FROM TO]``, ``/resend`` and ``/login``, from staff
+groups or staff user ids (``/stats`` gives the funder figures, ``/resend`` queues undelivered
+calls, the dead letters, again, ``/login`` sends a one-time link to the web console).
 
 Everyone else who types them is a resident, and the engine answers as it answers any
 unknown command.
@@ -21,7 +21,7 @@ from bot.service import ConversationService
 from bot.source import Issue, IssueList
 
 log = logging.getLogger("bot.telegram.admin")
-COMMANDS = ("reload", "stats", "resend")
+COMMANDS = ("reload", "stats", "resend", "login")
 MAX_ISSUE_LINES = 15
 STATS_ROWS = 10
 """Rows per breakdown in /stats; the command line shows them all."""
@@ -29,6 +29,10 @@ STATS_LABEL_WIDTH = 40
 """Place names are cut to this length, to fit a phone and Telegram's 4096 characters."""
 
 Reload = Callable[[], Awaitable[IssueList]]
+NO_PREVIEW = {"is_disabled": True}
+"""A link preview would open the login link on Telegram's servers."""
+LoginLink = Callable[[int], Awaitable[str]]
+"""A fresh one-time link to the staff console for a Telegram user id."""
 
 
 class StaffAdmin:
@@ -42,8 +46,10 @@ class StaffAdmin:
         staff_chats: Iterable[int],
         staff_users: Iterable[int],
         reload: Reload,
+        login_link: LoginLink | None = None,
     ) -> None:
         self.service = service
+        self.login_link = login_link
         self.outbox = outbox
         self.staff_chats = frozenset(staff_chats)
         self.staff_users = frozenset(staff_users)
@@ -63,18 +69,28 @@ class StaffAdmin:
         return self.service.engine.texts.text("de", f"admin.{key}", **params)
 
     async def on_command(
-        self, *, update_id: int, chat_id: int, thread_id: int | None, text: str
+        self,
+        *,
+        update_id: int,
+        chat_id: int,
+        thread_id: int | None,
+        text: str,
+        user_id: int | None = None,
     ) -> None:
         """Run a staff command and answer in the same chat (and topic)."""
         name = text[1:].split(maxsplit=1)[0].split("@", 1)[0].lower()
         log.info("staff command /%s in chat %s", name, chat_id)
-        if name == "reload":
+        if name == "login":
+            reply = await self._login(chat_id, user_id)
+        elif name == "reload":
             reply = await self._reload()
         elif name == "resend":
             reply = await self._resend()
         else:
             reply = await self._stats(text.split()[1:])
         params: dict[str, object] = {"chat_id": chat_id, "text": reply, "parse_mode": "HTML"}
+        if name == "login":
+            params["link_preview_options"] = NO_PREVIEW
         if thread_id is not None:
             params["message_thread_id"] = thread_id
         await self.service.enqueue(
@@ -83,6 +99,26 @@ class StaffAdmin:
             datetime.now(UTC),
             update_id=update_id,
         )
+
+    async def _login(self, chat_id: int, user_id: int | None) -> str:
+        """Send the link privately (in a group every member would see it); say so here."""
+        if self.login_link is None or user_id is None:
+            return escape(self._text("login_unavailable"))
+        text = escape(self._text("login_link", link=await self.login_link(user_id)))
+        if chat_id == user_id:
+            return text
+        params: dict[str, object] = {
+            "chat_id": user_id,
+            "text": text,
+            "parse_mode": "HTML",
+            "link_preview_options": NO_PREVIEW,
+        }
+        # Not claimed here: the group's answer claims the update. A redelivered /login
+        # sends a second link, which is as harmless as asking twice.
+        await self.service.enqueue(
+            str(user_id), serialise([Outgoing("sendMessage", params)]), datetime.now(UTC)
+        )
+        return escape(self._text("login_link_sent"))
 
     async def _resend(self) -> str:
         calls = await self.outbox.requeue_dead_letters(UNDELIVERED, datetime.now(UTC))

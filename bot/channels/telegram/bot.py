@@ -12,7 +12,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.channels.desk import ResidentDelivery
-from bot.channels.telegram.admin import Reload, StaffAdmin
+from bot.channels.telegram.admin import LoginLink, Reload, StaffAdmin
 from bot.channels.telegram.delivery import (
     RETRY_HORIZON_S,
     Limits,
@@ -53,6 +53,7 @@ class TelegramBot:
         translator: Translator | None = None,
         webhook_secret: str = "",
         reload: Reload | None = None,
+        login_link: LoginLink | None = None,
         fixed_now: datetime | None = None,
         retry_horizon: float = RETRY_HORIZON_S,
         residents: Mapping[str, ResidentDelivery] | None = None,
@@ -95,6 +96,7 @@ class TelegramBot:
                 staff_chats=[g.chat_id for g in settings.telegram.staff_groups],
                 staff_users=settings.telegram.staff_user_ids,
                 reload=reload,
+                login_link=login_link,
             )
         router = Router(self.gateway, desk, self.admin)
         self.pump = UpdatePump(library, router.route, service, self.metrics, self.gateway.now)

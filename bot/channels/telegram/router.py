@@ -74,6 +74,10 @@ class Router:
         if self.admin is None or not self.admin.wants(chat_id, author_id, text):
             return False
         await self.admin.on_command(
-            update_id=update_id, chat_id=chat_id, thread_id=thread_id, text=text or ""
+            update_id=update_id,
+            chat_id=chat_id,
+            thread_id=thread_id,
+            text=text or "",
+            user_id=author_id,
         )
         return True

@@ -2,7 +2,8 @@
 
 from alembic import context
 
-import bot.storage.case_tables  # noqa: F401 - registers the handoff tables on Base.metadata
+import bot.storage.case_tables  # registers the handoff tables on Base.metadata
+import bot.storage.staff_tables  # noqa: F401 - registers the console's tables on it
 from bot.storage.tables import Base
 
 connection = context.config.attributes["connection"]
