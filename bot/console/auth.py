@@ -37,9 +37,7 @@ def check_telegram_login(
 ) -> TelegramUser | None:
     """The user when ``fields`` carry Telegram's valid, fresh signature; else None."""
     received = fields.get("hash", "")
-    data = "\n".join(f"{key}={fields[key]}" for key in sorted(fields) if key != "hash")
-    secret = hashlib.sha256(bot_token.encode()).digest()
-    expected = hmac.new(secret, data.encode(), hashlib.sha256).hexdigest()
+    expected = _login_hash({k: v for k, v in fields.items() if k != "hash"}, bot_token)
     if not received or not hmac.compare_digest(expected, received):
         return None
     try:
@@ -55,9 +53,14 @@ def check_telegram_login(
 
 def sign_telegram_login(fields: Mapping[str, str], bot_token: str) -> dict[str, str]:
     """``fields`` with the hash Telegram would add (for tests and local demonstrations)."""
+    return {**fields, "hash": _login_hash(fields, bot_token)}
+
+
+def _login_hash(fields: Mapping[str, str], bot_token: str) -> str:
+    """Telegram's signature: the sorted ``key=value`` lines under SHA-256 of the token."""
     data = "\n".join(f"{key}={fields[key]}" for key in sorted(fields))
     secret = hashlib.sha256(bot_token.encode()).digest()
-    return {**fields, "hash": hmac.new(secret, data.encode(), hashlib.sha256).hexdigest()}
+    return hmac.new(secret, data.encode(), hashlib.sha256).hexdigest()
 
 
 @dataclass(frozen=True)
