@@ -13,7 +13,7 @@
   all residents at once. CPU seconds of the bot process (``/proc/<pid>/stat``, as
   ``bench/telegram.py`` measures it) over the measured phase, divided by answered messages.
   Target: within +0.3 ms of Telegram's figure (``--compare`` measures that on this machine
-  with ``bench/telegram.py --bots lotse-lifted --mode closed``).
+  with ``bench/telegram.py --bots lotse-aiogram --mode closed``).
 
     python bench/web.py                    # about a minute
     python bench/web.py --compare          # and the Telegram figure, about 2 more minutes
@@ -185,7 +185,7 @@ async def load(base: str, pid: int, residents: int, messages: int) -> dict[str, 
 def telegram_figure(residents: int, messages: int) -> float | None:
     """Lotse's CPU per message on Telegram (pacing lifted, closed loop) on this machine."""
     command = [
-        sys.executable, "bench/telegram.py", "--bots", "lotse-lifted", "--mode", "closed",
+        sys.executable, "bench/telegram.py", "--bots", "lotse-aiogram", "--mode", "closed",
         "--residents", str(residents), "--messages", str(messages), "--json",
     ]  # fmt: skip
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
@@ -242,7 +242,7 @@ def report(figures: dict[str, Any]) -> str:
     if telegram is not None:
         extra = load["bot_cpu_ms_per_msg"] - telegram
         lines.append(
-            f"Telegram (lotse-lifted, closed loop, same machine): {telegram} ms/message; "
+            f"Telegram (lotse-aiogram, closed loop, same machine): {telegram} ms/message; "
             f"the web chat {extra:+.3f} ms; target within +0.3 ms: "
             f"{'met' if extra <= 0.3 else 'MISSED'}"
         )

@@ -88,7 +88,7 @@ def lotse(fake_api: FakeBotApi, tmp_path: Path, telegram_library: str) -> BotFac
         command = [sys.executable, "-m", "bot", "--config", str(config), "run"]
         ready = "setWebhook" if telegram.get("mode") == "webhook" else "getUpdates"
         async with BotProcess(
-            fake_api, command, env=environment, cwd=ROOT, ready_method=ready
+            fake_api, command, env=environment, cwd=ROOT, ready_method=ready, warm=True
         ) as bot:
             yield bot
 

@@ -34,9 +34,12 @@ import time
 from collections.abc import AsyncIterator, Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final, Self
+from typing import TYPE_CHECKING, Any, Final, Self
 
 from aiohttp import ClientError, ClientSession, ClientTimeout, web
+
+if TYPE_CHECKING:
+    from tests.e2e.warm import WarmProcess
 
 __all__ = [
     "DEFAULT_TOKEN",
@@ -2155,6 +2158,8 @@ class BotProcess:
     until it polls (a new ``ready_method`` call) and on exit stops it with SIGTERM. ``kill()``
     simulates a crash; ``start()`` again restarts it. Output goes to a temporary file
     (``output()``, removed on context exit) so a chatty bot never blocks on a full pipe.
+    With ``warm``, a ``python -m bot …`` command is forked from a preloaded interpreter
+    (tests/e2e/warm.py) instead of starting a new one.
     """
 
     def __init__(
@@ -2167,8 +2172,10 @@ class BotProcess:
         ready_method: str = "getUpdates",
         startup_timeout: float = 30.0,
         stop_timeout: float = 10.0,
+        warm: bool = False,
     ) -> None:
         self.api = api
+        self.warm = warm
         self.cmd = list(cmd)
         self.env = {**os.environ, **(env or {})}
         self.env.update(TELEGRAM_API_BASE=api.base_url, BOT_TOKEN=api.token)
@@ -2176,7 +2183,7 @@ class BotProcess:
         self.ready_method = ready_method
         self.startup_timeout = startup_timeout
         self.stop_timeout = stop_timeout
-        self.proc: asyncio.subprocess.Process | None = None
+        self.proc: asyncio.subprocess.Process | WarmProcess | None = None
         fd, name = tempfile.mkstemp(prefix="lotse-bot-", suffix=".log")
         os.close(fd)
         self.log_path = Path(name)
@@ -2199,16 +2206,23 @@ class BotProcess:
     async def start(self) -> Self:
         """Launch and wait until the bot makes its first ``ready_method`` call."""
         seen = len(self.api.calls(self.ready_method))
-        # The child keeps its own descriptor; ours can close right away.
-        with self.log_path.open("ab") as log:
-            self.proc = proc = await asyncio.create_subprocess_exec(
-                *self.cmd,
-                env=self.env,
-                cwd=self.cwd,
-                stdin=asyncio.subprocess.DEVNULL,
-                stdout=log,
-                stderr=log,
-            )
+        proc: asyncio.subprocess.Process | WarmProcess
+        if self.warm:
+            from tests.e2e.warm import start_warm
+
+            proc = await start_warm(self.cmd, env=self.env, cwd=self.cwd, log=self.log_path)
+        else:
+            # The child keeps its own descriptor; ours can close right away.
+            with self.log_path.open("ab") as log:
+                proc = await asyncio.create_subprocess_exec(
+                    *self.cmd,
+                    env=self.env,
+                    cwd=self.cwd,
+                    stdin=asyncio.subprocess.DEVNULL,
+                    stdout=log,
+                    stderr=log,
+                )
+        self.proc = proc
         ready = asyncio.create_task(
             self.api.wait_until(
                 lambda: len(self.api.calls(self.ready_method)) > seen,
