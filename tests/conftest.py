@@ -35,18 +35,10 @@ def telegram_library(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyP
     return name
 
 
-SPREAD = {"e2e", "browser"}
-"""Folders whose tests each start their own processes: spread one by one over the workers."""
-
-
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """For several workers (pytest-xdist, ``--dist loadgroup``): the slow tests first, so
-    that none is left running alone at the end; the other modules each on one worker, so
-    that their module-scoped fixtures (content, engines, handbook runs) are built once."""
+    """The slow tests first, so that with several workers (pytest-xdist) none of them is
+    left running alone at the end."""
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
-    for item in items:
-        if not SPREAD & set(item.path.parts):
-            item.add_marker(pytest.mark.xdist_group(name=str(item.path)))
 
 
 pytest_plugins = ["tests.e2e.fake_bot_api"]
