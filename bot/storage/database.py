@@ -86,6 +86,9 @@ async def open_database(url: str) -> Database:
         # (first come, first served) instead of in SQLite's busy handler, which sleeps up to
         # 100 ms between tries; the timeout covers another process writing (the CLI).
         kwargs["connect_args"] = {"timeout": 30}
+        # Every unit ends in a commit or a rollback, and a closed connection rolls back what
+        # it began; the pool's extra rollback would cost a thread hop per unit.
+        kwargs["pool_reset_on_return"] = None
         if parsed.database and parsed.database != ":memory:":  # memory: one StaticPool link
             kwargs["pool_size"] = 1
             kwargs["max_overflow"] = 0

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,6 +26,8 @@ from bot.storage.tables import (
     SessionRow,
 )
 
+SESSION_COLUMNS = ("language", "flow", "step", "flow_version", "data", "updated_at")
+
 
 def _session_values(resident_id: int, session: Session, now: datetime) -> dict[str, Any]:
     return {
@@ -37,6 +39,30 @@ def _session_values(resident_id: int, session: Session, now: datetime) -> dict[s
         "data": session.model_dump_json(),
         "updated_at": now,
     }
+
+
+def _table(model: type[Base]) -> Table:
+    """The Core table of a mapped class: statements on it skip the ORM's bulk machinery,
+    which costs more CPU than the database on the per-message path."""
+    table = model.__table__
+    assert isinstance(table, Table)  # noqa: S101 - every mapped class here has one table
+    return table
+
+
+RESIDENTS, SESSIONS, EVENTS, OUTBOX, PROCESSED = map(
+    _table, (Resident, SessionRow, EventRow, OutboxRow, ProcessedUpdate)
+)
+SEEN_AGAIN = (
+    update(RESIDENTS)
+    .where(RESIDENTS.c.id == bindparam("b_id"))
+    .values(last_seen_at=bindparam("b_seen"))
+)
+SESSION_SAVED = (
+    update(SESSIONS)
+    .where(SESSIONS.c.resident_id == bindparam("b_resident_id"))
+    .values({name: bindparam(f"b_{name}") for name in SESSION_COLUMNS})
+)
+"""Updates by key, executed once per row: Core names the parameters ``b_<column>``."""
 
 
 HELD = ":"
@@ -97,11 +123,12 @@ class SqlUnit:
         wanted = [key for key in external_ids if with_data or (channel, key) not in self._known]
         if not wanted:
             return {}
-        columns = [Resident.external_id, Resident.id, SessionRow.resident_id.label("session_id")]
+        residents, sessions = RESIDENTS.c, SESSIONS.c
+        columns = [residents.external_id, residents.id, sessions.resident_id.label("session_id")]
         if with_data:
-            columns.append(SessionRow.data)
-        query = select(*columns).outerjoin(SessionRow, SessionRow.resident_id == Resident.id)
-        query = query.where(Resident.channel == channel, Resident.external_id.in_(wanted))
+            columns.append(sessions.data)
+        query = select(*columns).outerjoin(SESSIONS, sessions.resident_id == residents.id)
+        query = query.where(residents.channel == channel, residents.external_id.in_(wanted))
         found = {row.external_id: row for row in (await self.db.execute(query)).all()}
         for key, row in found.items():
             self._known[(channel, key)] = (row.id, row.session_id is not None)
@@ -120,8 +147,8 @@ class SqlUnit:
         await self._find_residents(channel, sessions)
         new = [key for key in sessions if (channel, key) not in self._known]
         if new:
-            statement = insert(Resident).returning(
-                Resident.external_id, Resident.id, sort_by_parameter_order=True
+            statement = insert(RESIDENTS).returning(
+                RESIDENTS.c.external_id, RESIDENTS.c.id, sort_by_parameter_order=True
             )
             seen = {"channel": channel, "created_at": now, "last_seen_at": now}
             created = await self.db.execute(statement, [{**seen, "external_id": k} for k in new])
@@ -129,17 +156,21 @@ class SqlUnit:
                 self._known[(channel, row.external_id)] = (row.id, False)
         residents = {key: self._known[(channel, key)] for key in sessions}
         seen_again = [
-            {"id": rid, "last_seen_at": now} for k, (rid, _) in residents.items() if k not in new
+            {"b_id": rid, "b_seen": now} for k, (rid, _) in residents.items() if k not in new
         ]
         if seen_again:
-            await self.db.execute(update(Resident), seen_again)
+            await self.db.execute(SEEN_AGAIN, seen_again)
         rows = [_session_values(rid, sessions[key], now) for key, (rid, _) in residents.items()]
-        stored = [row for row, (_, has) in zip(rows, residents.values(), strict=True) if has]
+        stored = [
+            {f"b_{name}": value for name, value in row.items()}
+            for row, (_, has) in zip(rows, residents.values(), strict=True)
+            if has
+        ]
         fresh = [row for row, (_, has) in zip(rows, residents.values(), strict=True) if not has]
         if stored:
-            await self.db.execute(update(SessionRow), stored)
+            await self.db.execute(SESSION_SAVED, stored)
         if fresh:
-            await self.db.execute(insert(SessionRow), fresh)
+            await self.db.execute(insert(SESSIONS), fresh)
         for key, (rid, _) in residents.items():
             self._known[(channel, key)] = (rid, True)
 
@@ -161,7 +192,7 @@ class SqlUnit:
             }
             for item in events
         ]
-        await self.db.execute(insert(EventRow), rows)
+        await self.db.execute(insert(EVENTS), rows)
 
     async def funder_figures(self, since: datetime, until: datetime) -> FunderFigures:
         """Anonymous counts of ``[since, until)`` for funders (bounds in the bot's zone)."""
@@ -217,7 +248,7 @@ class SqlUnit:
         """Record updates as handled in this transaction; returns those not handled before."""
         if not update_ids:
             return set()
-        statement = self._insert_new(ProcessedUpdate).returning(ProcessedUpdate.update_id)
+        statement = self._insert_new(PROCESSED).returning(PROCESSED.c.update_id)
         rows = [{"update_id": update_id, "processed_at": now} for update_id in update_ids]
         return set((await self.db.execute(statement, rows)).scalars())
 
@@ -225,7 +256,7 @@ class SqlUnit:
         """True when the update was claimed before (a redelivery)."""
         return await self.db.get(ProcessedUpdate, update_id) is not None
 
-    def _insert_new(self, table: type[Base]) -> Any:
+    def _insert_new(self, table: Table) -> Any:
         """An INSERT that skips rows whose key is already there (SQLite and PostgreSQL)."""
         dialect = sqlite if self.db.get_bind().dialect.name == "sqlite" else postgresql
         return dialect.insert(table).on_conflict_do_nothing()
@@ -236,7 +267,7 @@ class SqlUnit:
             rows = [
                 {"update_id": i, "payload": payload, "received_at": now} for i, payload in updates
             ]
-            await self.db.execute(self._insert_new(InboxRow), rows)
+            await self.db.execute(self._insert_new(_table(InboxRow)), rows)
 
     async def forget_updates(self, update_ids: Sequence[int]) -> None:
         """Take handled updates out of the inbox."""
@@ -265,7 +296,7 @@ class SqlUnit:
             {"chat": chat, "method": method, "payload": payload, "created_at": now}
             for chat, method, payload in wanted
         ]
-        statement = insert(OutboxRow).returning(OutboxRow.id, sort_by_parameter_order=True)
+        statement = insert(OUTBOX).returning(OUTBOX.c.id, sort_by_parameter_order=True)
         ids = (await self.db.execute(statement, rows)).scalars().all()
         queued = [Queued(i, *call) for i, call in zip(ids, wanted, strict=True)]
         self.queued.extend(queued)
@@ -307,7 +338,7 @@ class SqlUnit:
     async def delivered(self, outbox_ids: Sequence[int]) -> None:
         """Forget calls once made: their texts do not stay in the database."""
         if outbox_ids:
-            await self.db.execute(delete(OutboxRow).where(OutboxRow.id.in_(outbox_ids)))
+            await self.db.execute(delete(OUTBOX).where(OUTBOX.c.id.in_(outbox_ids)))
 
     # -- dead letters ------------------------------------------------------------------
 

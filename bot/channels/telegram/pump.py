@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import hmac
 import logging
-from collections import deque
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from datetime import datetime
@@ -33,6 +32,8 @@ FETCH_BACKOFF_S, FETCH_BACKOFF_MAX_S = 0.25, 2.0
 """Waits after a failed getUpdates (doubling while it keeps failing)."""
 MAX_IN_FLIGHT = 1000
 """Updates handled at once; beyond this, fetching waits (the inbox stays small)."""
+RECENT_KEPT = 10_000
+"""Handled update ids remembered to recognise a redelivery without the database."""
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name
 
 Handle = Callable[[Incoming], Awaitable[None]]
@@ -63,7 +64,8 @@ class UpdatePump:
         """Kept in the inbox and handled since: taken out of it with the next write."""
         self._unkept: list[Incoming] = []
         """Fetched, but a failed write did not keep them: kept with the next write."""
-        self._recent: deque[int] = deque(maxlen=10_000)
+        self._recent: dict[int, None] = {}
+        """Ids of recently handled updates, oldest first (a dict: looked up per update)."""
         self._fetch_backoff = FETCH_BACKOFF_S
 
     # -- polling -----------------------------------------------------------------------
@@ -201,7 +203,9 @@ class UpdatePump:
                 log.error("update %s kept in the inbox for the next start", update.update_id)
                 return
             self._unfinished.discard(update.update_id)
-            self._recent.append(update.update_id)
+            self._recent[update.update_id] = None
+            if len(self._recent) > RECENT_KEPT:
+                del self._recent[next(iter(self._recent))]
             if update.update_id in self._in_inbox:
                 self._in_inbox.discard(update.update_id)
                 self._handled.append(update.update_id)
