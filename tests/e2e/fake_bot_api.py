@@ -531,6 +531,11 @@ class FakeBotApi:
     def base_url(self) -> str:
         return f"http://{self.host}:{self.port}"
 
+    @property
+    def in_flight(self) -> int:
+        """Calls (other than getUpdates) being answered right now."""
+        return self._inflight
+
     async def start(self) -> Self:
         # 50 MB is Telegram's upload limit; handler_cancellation ends the long polls of
         # clients that went away (e.g. a killed bot process) instead of letting them linger.

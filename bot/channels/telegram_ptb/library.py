@@ -7,35 +7,30 @@ Routing, ordering and the inbox are library-neutral (``bot.channels.telegram``),
 
 from __future__ import annotations
 
+import asyncio
 import json
 import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import timedelta
+from http import HTTPStatus
 from typing import Any
 
 from telegram import Bot, Update
-from telegram.error import (
-    BadRequest,
-    ChatMigrated,
-    Conflict,
-    EndPointNotFound,
-    Forbidden,
-    InvalidToken,
-    TelegramError,
-)
-from telegram.error import RetryAfter as PtbRetryAfter
+from telegram.error import TelegramError
 from telegram.request import HTTPXRequest
 from telegram.warnings import PTBUserWarning
 
-from bot.channels.telegram.delivery import PermanentError, RetryAfter, TransientError
+from bot.channels.telegram.delivery import TransientError, error_for
+from bot.channels.telegram.failures import Failure, classify_answer
 from bot.channels.telegram.updates import ALLOWED_UPDATES, Incoming, read_update
 
 TELEGRAM = "https://api.telegram.org"
 FETCH_GRACE_S = 10
 """How much longer than the long poll an HTTP request for getUpdates may take."""
-CONNECTIONS = 100
-"""Concurrent HTTP connections for calls (aiohttp's default in the aiogram runtime)."""
+CONNECTIONS = 16
+"""Concurrent calls, each on its own HTTP connection: Telegram takes about 30 messages a
+second from a bot, so even slow answers (0.3 s) need fewer than ten. httpcore's bookkeeping
+per call grows with the pool: 16 connections cost 0.5 ms less CPU per message than 32."""
 
 # Lotse calls every method by its Bot API name with plain parameters (``do_api_request``),
 # because its outbox stores calls as JSON; PTB suggests its typed method for known names.
@@ -47,6 +42,30 @@ warnings.filterwarnings(
 )
 
 
+class _Classified(TelegramError):
+    """A failed answer, classified like the aiogram runtime's (PTB passes it on as is)."""
+
+    def __init__(self, failure: Failure) -> None:
+        super().__init__(failure.reason)
+        self.failure = failure
+
+
+class _ClassifiedRequest(HTTPXRequest):
+    """PTB's HTTP client; failed answers are read by the library-neutral ``classify_answer``.
+
+    PTB's own reading differs from aiogram's (413 becomes a network error and is retried),
+    so both runtimes classify the HTTP status and body in the same place.
+    """
+
+    async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        code, payload = await super().do_request(*args, **kwargs)
+        if not HTTPStatus.OK <= code < HTTPStatus.MULTIPLE_CHOICES:
+            failure = classify_answer(code, payload)
+            if failure is not None:
+                raise _Classified(failure)
+        return code, payload
+
+
 class PtbLibrary:
     """The Bot API through python-telegram-bot's ``Bot``, pointed at Telegram or
     ``api_base``."""
@@ -56,14 +75,14 @@ class PtbLibrary:
     def __init__(self, token: str, api_base: str | None = None) -> None:
         base = (api_base or TELEGRAM).rstrip("/")
         self._requests = (
-            HTTPXRequest(
+            _ClassifiedRequest(
                 connection_pool_size=CONNECTIONS,
                 read_timeout=60,
                 write_timeout=20,
                 connect_timeout=10,
                 pool_timeout=30,
             ),
-            HTTPXRequest(connection_pool_size=1, read_timeout=FETCH_GRACE_S),
+            _ClassifiedRequest(connection_pool_size=1, read_timeout=FETCH_GRACE_S),
         )
         self.bot = Bot(
             token,
@@ -72,6 +91,10 @@ class PtbLibrary:
             request=self._requests[0],
             get_updates_request=self._requests[1],
         )
+        # Calls beyond the pool wait here, not in httpcore's queue: httpcore checks every
+        # connection for every queued request each time one starts or ends, which cost
+        # more CPU than the rest of Lotse when 200 chats were answered at once.
+        self._slots = asyncio.Semaphore(CONNECTIONS)
 
     def __repr__(self) -> str:
         return "PtbLibrary(token=<hidden>)"
@@ -98,8 +121,9 @@ class PtbLibrary:
 
     async def call(self, method: str, params: dict[str, Any]) -> Any:
         """Make one Bot API call; PTB's errors become the outbox's retry categories."""
-        with _outbox_errors():
-            return await self.bot.do_api_request(method, api_kwargs=params)
+        async with self._slots:
+            with _outbox_errors():
+                return await self.bot.do_api_request(method, api_kwargs=params)
 
     async def send(self, method: str, payload: str) -> None:
         """Post an outbox call from its JSON."""
@@ -117,22 +141,14 @@ def _incoming(update: Update) -> Incoming:
 
 @contextmanager
 def _outbox_errors() -> Iterator[None]:
-    """PTB's exceptions as the outbox's retry categories.
+    """Failed calls as the outbox's retry categories.
 
-    Only Telegram's refusal of the call itself is permanent. A rejected token (401/404) and
-    a conflict (409) concern the bot, not the call; network trouble, timeouts, 5xx and
-    answers PTB cannot read are retried.
+    Answers are classified by ``classify_answer``; anything else PTB raises (network
+    trouble, timeouts, an answer it cannot read) is retried.
     """
     try:
         yield
-    except PtbRetryAfter as exc:
-        wait = exc.retry_after
-        raise RetryAfter(
-            wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
-        ) from exc
-    except (InvalidToken, Conflict) as exc:
-        raise TransientError(f"{type(exc).__name__}: {exc.message}") from exc
-    except (BadRequest, Forbidden, ChatMigrated, EndPointNotFound) as exc:
-        raise PermanentError(f"{type(exc).__name__}: {exc.message}") from exc
+    except _Classified as exc:
+        raise error_for(exc.failure) from exc
     except (TelegramError, TimeoutError) as exc:
         raise TransientError(type(exc).__name__) from exc
