@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
 
 from sqlalchemy import Table, bindparam, delete, func, insert, select, update
@@ -65,6 +65,26 @@ SESSION_SAVED = (
 """Updates by key, executed once per row: Core names the parameters ``b_<column>``."""
 
 
+SEEN_PRECISION = timedelta(hours=1)
+"""How exactly ``last_seen_at`` is kept: it decides retention, which counts in days, so
+it is written at most hourly instead of with every message (a statement saved per unit)."""
+
+
+class _Known(NamedTuple):
+    """A resident looked up in a unit of work."""
+
+    id: int
+    has_session: bool
+    last_seen: datetime
+
+
+def _seen_long_ago(last_seen: datetime, now: datetime) -> bool:
+    """True when ``last_seen`` is not within ``SEEN_PRECISION`` of ``now``."""
+    if last_seen.tzinfo is None:  # SQLite gives back the wall-clock time it was given
+        now = now.replace(tzinfo=None)
+    return abs(now - last_seen) >= SEEN_PRECISION
+
+
 HELD = ":"
 """An outbox chat named ``<channel>:<id>`` is held for its channel to fetch (the web chat),
 never sent to Telegram."""
@@ -89,8 +109,8 @@ class SqlUnit:
 
     def __init__(self, session: AsyncSession) -> None:
         self.db = session
-        self._known: dict[tuple[str, str], tuple[int, bool]] = {}
-        """Residents looked up in this transaction: (id, has a session)."""
+        self._known: dict[tuple[str, str], _Known] = {}
+        """Residents looked up in this transaction."""
         self.queued: list[Queued] = []
         """Outbox calls added in this transaction (announced once it is committed)."""
 
@@ -124,14 +144,21 @@ class SqlUnit:
         if not wanted:
             return {}
         residents, sessions = RESIDENTS.c, SESSIONS.c
-        columns = [residents.external_id, residents.id, sessions.resident_id.label("session_id")]
+        columns = [
+            residents.external_id,
+            residents.id,
+            residents.last_seen_at,
+            sessions.resident_id.label("session_id"),
+        ]
         if with_data:
             columns.append(sessions.data)
         query = select(*columns).outerjoin(SESSIONS, sessions.resident_id == residents.id)
         query = query.where(residents.channel == channel, residents.external_id.in_(wanted))
         found = {row.external_id: row for row in (await self.db.execute(query)).all()}
         for key, row in found.items():
-            self._known[(channel, key)] = (row.id, row.session_id is not None)
+            self._known[(channel, key)] = _Known(
+                row.id, row.session_id is not None, row.last_seen_at
+            )
         return found
 
     async def save_session(
@@ -153,26 +180,32 @@ class SqlUnit:
             seen = {"channel": channel, "created_at": now, "last_seen_at": now}
             created = await self.db.execute(statement, [{**seen, "external_id": k} for k in new])
             for row in created:
-                self._known[(channel, row.external_id)] = (row.id, False)
+                self._known[(channel, row.external_id)] = _Known(row.id, False, now)
         residents = {key: self._known[(channel, key)] for key in sessions}
         seen_again = [
-            {"b_id": rid, "b_seen": now} for k, (rid, _) in residents.items() if k not in new
+            {"b_id": known.id, "b_seen": now}
+            for known in residents.values()
+            if _seen_long_ago(known.last_seen, now)
         ]
         if seen_again:
             await self.db.execute(SEEN_AGAIN, seen_again)
-        rows = [_session_values(rid, sessions[key], now) for key, (rid, _) in residents.items()]
+        rows = [_session_values(known.id, sessions[key], now) for key, known in residents.items()]
         stored = [
             {f"b_{name}": value for name, value in row.items()}
-            for row, (_, has) in zip(rows, residents.values(), strict=True)
-            if has
+            for row, known in zip(rows, residents.values(), strict=True)
+            if known.has_session
         ]
-        fresh = [row for row, (_, has) in zip(rows, residents.values(), strict=True) if not has]
+        fresh = [
+            row
+            for row, known in zip(rows, residents.values(), strict=True)
+            if not known.has_session
+        ]
         if stored:
             await self.db.execute(SESSION_SAVED, stored)
         if fresh:
             await self.db.execute(insert(SESSIONS), fresh)
-        for key, (rid, _) in residents.items():
-            self._known[(channel, key)] = (rid, True)
+        for key, known in residents.items():
+            self._known[(channel, key)] = _Known(known.id, True, now)
 
     async def record(self, events: Sequence[Analytics], now: datetime) -> None:
         """Store anonymous statistics, the time cut to the hour."""

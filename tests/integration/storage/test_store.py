@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import stat
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -142,6 +142,20 @@ class TestManyAtOnce:
         assert set(seen) == {"1", "2"}
         # SQLite gives the wall-clock time back without its zone, PostgreSQL in UTC.
         assert all(when in (later, later.replace(tzinfo=None)) for when in seen.values())
+
+    async def test_last_seen_is_kept_to_the_hour(self, db: Database) -> None:
+        async def save_and_read(at: datetime) -> datetime:
+            async with db.unit() as unit:
+                await unit.save_session("telegram", "1", Session(language="de"), at)
+            async with db.unit() as unit:
+                seen = (await unit.db.execute(select(Resident.last_seen_at))).scalar_one()
+            return seen.astimezone(UTC) if seen.tzinfo else seen.replace(tzinfo=at.tzinfo)
+
+        assert await save_and_read(MONDAY_10) == MONDAY_10
+        within = MONDAY_10 + timedelta(minutes=59)
+        assert await save_and_read(within) == MONDAY_10  # not written again within the hour
+        later = MONDAY_10 + timedelta(hours=1, minutes=5)
+        assert await save_and_read(later) == later
 
     async def test_a_session_saved_in_a_unit_loads_in_the_same_unit(self, db: Database) -> None:
         async with db.unit() as unit:
