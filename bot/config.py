@@ -11,7 +11,7 @@ import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
@@ -85,7 +85,7 @@ class SendLimits(_Section):
 
 
 TelegramLibraryName = Literal["aiogram", "ptb"]
-TELEGRAM_LIBRARIES: tuple[TelegramLibraryName, ...] = ("aiogram", "ptb")
+TELEGRAM_LIBRARIES: tuple[TelegramLibraryName, ...] = get_args(TelegramLibraryName)
 
 
 class Telegram(_Section):

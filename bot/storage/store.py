@@ -49,8 +49,8 @@ def _table(model: type[Base]) -> Table:
     return table
 
 
-RESIDENTS, SESSIONS, EVENTS, OUTBOX, PROCESSED = map(
-    _table, (Resident, SessionRow, EventRow, OutboxRow, ProcessedUpdate)
+RESIDENTS, SESSIONS, EVENTS, OUTBOX, PROCESSED, INBOX = map(
+    _table, (Resident, SessionRow, EventRow, OutboxRow, ProcessedUpdate, InboxRow)
 )
 SEEN_AGAIN = (
     update(RESIDENTS)
@@ -182,13 +182,10 @@ class SqlUnit:
             for row in created:
                 self._known[(channel, row.external_id)] = _Known(row.id, False, now)
         residents = {key: self._known[(channel, key)] for key in sessions}
-        seen_again = [
-            {"b_id": known.id, "b_seen": now}
-            for known in residents.values()
-            if _seen_long_ago(known.last_seen, now)
-        ]
+        seen_again = {k for k, known in residents.items() if _seen_long_ago(known.last_seen, now)}
         if seen_again:
-            await self.db.execute(SEEN_AGAIN, seen_again)
+            rows_seen = [{"b_id": residents[key].id, "b_seen": now} for key in seen_again]
+            await self.db.execute(SEEN_AGAIN, rows_seen)
         rows = [_session_values(known.id, sessions[key], now) for key, known in residents.items()]
         stored = [
             {f"b_{name}": value for name, value in row.items()}
@@ -205,7 +202,8 @@ class SqlUnit:
         if fresh:
             await self.db.execute(insert(SESSIONS), fresh)
         for key, known in residents.items():
-            self._known[(channel, key)] = _Known(known.id, True, now)
+            last_seen = now if key in seen_again else known.last_seen
+            self._known[(channel, key)] = _Known(known.id, True, last_seen)
 
     async def record(self, events: Sequence[Analytics], now: datetime) -> None:
         """Store anonymous statistics, the time cut to the hour."""
@@ -300,16 +298,16 @@ class SqlUnit:
             rows = [
                 {"update_id": i, "payload": payload, "received_at": now} for i, payload in updates
             ]
-            await self.db.execute(self._insert_new(_table(InboxRow)), rows)
+            await self.db.execute(self._insert_new(INBOX), rows)
 
     async def forget_updates(self, update_ids: Sequence[int]) -> None:
         """Take handled updates out of the inbox."""
         if update_ids:
-            await self.db.execute(delete(InboxRow).where(InboxRow.update_id.in_(update_ids)))
+            await self.db.execute(delete(INBOX).where(INBOX.c.update_id.in_(update_ids)))
 
     async def kept_updates(self) -> list[tuple[int, str]]:
         """The inbox in order: updates fetched before a crash and not handled yet."""
-        query = select(InboxRow.update_id, InboxRow.payload).order_by(InboxRow.update_id)
+        query = select(INBOX.c.update_id, INBOX.c.payload).order_by(INBOX.c.update_id)
         return [(row.update_id, row.payload) for row in (await self.db.execute(query)).all()]
 
     async def enqueue(
